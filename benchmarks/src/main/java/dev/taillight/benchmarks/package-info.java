@@ -1,0 +1,2 @@
+/** JMH and whole-process benchmarks. */
+package dev.taillight.benchmarks;

@@ -1,0 +1,2 @@
+/** Example functions: a small order pipeline wrapped with the Taillight instrumentation. */
+package dev.taillight.examples;

@@ -1,0 +1,2 @@
+/** Wraps AWS Lambda handlers so each invocation leaves one OpenTelemetry span line on stdout. */
+package dev.taillight.instrumentation;

@@ -1,0 +1,2 @@
+/** The {@code taillight} command. */
+package dev.taillight.cli;
