@@ -1,0 +1,105 @@
+package dev.taillight.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+
+/**
+ * The {@code taillight} command's entry point.
+ *
+ * <p>{@link #run(PrintStream, PrintStream, String...)} runs one command line and returns its exit code; it
+ * never calls {@link System#exit} and never touches {@code System.out}, so tests call it directly. Every
+ * failure ends in {@link Failures}, the one place that maps errors to exit codes ({@link ExitCode}).
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    CliEnv env = CliEnv.system();
+    int code = run(env, System.out, System.err, true, args);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line with the real environment; returns the exit code. */
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    return run(CliEnv.system(), out, err, false, args);
+  }
+
+  /** Runs one command line with an injected environment (tests); returns the exit code. */
+  public static int run(CliEnv env, PrintStream out, PrintStream err, String... args) {
+    return run(env, out, err, false, args);
+  }
+
+  private static int run(CliEnv env, PrintStream out, PrintStream err, boolean process, String... args) {
+    TaillightCommand root = new TaillightCommand();
+    CliContext ctx = new CliContext(env, out, err, root);
+    Thread hook = null;
+    if (process) {
+      hook = new Thread(() -> {
+        try {
+          ctx.closeAll();
+        } catch (RuntimeException e) {
+          // the process is ending on Ctrl-C; nothing more can be reported
+        }
+      }, "taillight-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+    try {
+      CommandLine cl = commandLine(ctx);
+      return cl.execute(args);
+    } catch (RuntimeException | Error e) {
+      return Failures.report(e, err, root.stacktrace);
+    } finally {
+      try {
+        ctx.closeAll();
+      } catch (RuntimeException e) {
+        Failures.report(e, err, root.stacktrace);
+      }
+      if (hook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // already shutting down
+        }
+      }
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** The full command model, configured for this context (also used to generate docs/cli.md). */
+  static CommandLine commandLine(CliContext ctx) {
+    CommandLine cl = new CommandLine(ctx.root);
+    cl.addSubcommand("completion", new CompletionCommand(ctx));
+    cl.setDefaultValueProvider(ConfigDefaults.load(ctx.env));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpAutoWidth(false);
+    cl.setUsageHelpWidth(helpWidth(ctx.env));
+    cl.setColorScheme(Help.defaultColorScheme(ctx.colorsOnSafe() ? Help.Ansi.ON : Help.Ansi.OFF));
+    cl.setOut(new PrintWriter(ctx.out, true));
+    cl.setErr(new PrintWriter(ctx.err, true));
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> Failures.report(ex, ctx.err, ctx.root.stacktrace));
+    cl.setParameterExceptionHandler((ex, args) -> {
+      ctx.err.println("taillight: " + ex.getMessage());
+      ctx.err.println("  hint: see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+      ctx.err.flush();
+      return ExitCode.USAGE;
+    });
+    cl.setExitCodeExceptionMapper(t -> Failures.describe(t).exitCode());
+    return cl;
+  }
+
+  private static int helpWidth(CliEnv env) {
+    String columns = env.terminal() ? env.get("COLUMNS") : null;
+    if (columns != null) {
+      try {
+        return Math.max(80, Math.min(140, Integer.parseInt(columns.trim())));
+      } catch (NumberFormatException e) {
+        return 100;
+      }
+    }
+    return 100;
+  }
+}
