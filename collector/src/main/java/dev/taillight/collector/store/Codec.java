@@ -1,0 +1,132 @@
+package dev.taillight.collector.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taillight.collector.LineKind;
+import dev.taillight.collector.SpanData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Encodes what the index stores in compact forms: kinds as small ints, hashes, span attributes as JSON. */
+final class Codec {
+  private Codec() {}
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final TypeReference<List<Map<String, Object>>> LIST = new TypeReference<>() {};
+
+  static int kindCode(LineKind kind) {
+    return switch (kind) {
+      case PLATFORM -> 0;
+      case SPAN -> 1;
+      case APP -> 2;
+    };
+  }
+
+  static LineKind kind(int code) {
+    return switch (code) {
+      case 0 -> LineKind.PLATFORM;
+      case 1 -> LineKind.SPAN;
+      default -> LineKind.APP;
+    };
+  }
+
+  /** 64-bit hash of the concatenation of {@code a}, a separator and {@code b} (FNV-1a, then a finaliser). */
+  static long hash(String a, String b) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < a.length(); i++) {
+      h = (h ^ a.charAt(i)) * 0x100000001b3L;
+    }
+    h = (h ^ 0xFFFF) * 0x100000001b3L;
+    for (int i = 0; i < b.length(); i++) {
+      h = (h ^ b.charAt(i)) * 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  /** The hash the {@code lines.rh} column holds for a request id. */
+  static long requestHash(String requestId) {
+    return hash("", requestId);
+  }
+
+  static String attrs(Map<String, Object> attributes) {
+    return write(attributes);
+  }
+
+  static Map<String, Object> attrs(String json) {
+    try {
+      return JSON.readValue(json, MAP);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable attributes in the index: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  static String events(List<SpanData.Event> events) {
+    List<Map<String, Object>> out = new ArrayList<>(events.size());
+    for (SpanData.Event e : events) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("n", e.name());
+      m.put("t", e.epochNanos());
+      m.put("a", e.attributes());
+      out.add(m);
+    }
+    return write(out);
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<SpanData.Event> events(String json) {
+    List<SpanData.Event> out = new ArrayList<>();
+    for (Map<String, Object> m : readList(json)) {
+      out.add(new SpanData.Event((String) m.get("n"), ((Number) m.get("t")).longValue(),
+          (Map<String, Object>) m.get("a")));
+    }
+    return out;
+  }
+
+  static String links(List<SpanData.Link> links) {
+    List<Map<String, Object>> out = new ArrayList<>(links.size());
+    for (SpanData.Link l : links) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("tr", l.traceId());
+      m.put("sp", l.spanId());
+      m.put("a", l.attributes());
+      out.add(m);
+    }
+    return write(out);
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<SpanData.Link> links(String json) {
+    List<SpanData.Link> out = new ArrayList<>();
+    for (Map<String, Object> m : readList(json)) {
+      out.add(new SpanData.Link((String) m.get("tr"), (String) m.get("sp"), (Map<String, Object>) m.get("a")));
+    }
+    return out;
+  }
+
+  private static List<Map<String, Object>> readList(String json) {
+    try {
+      return JSON.readValue(json, LIST);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable span data in the index: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("span data cannot be encoded: " + e.getOriginalMessage(), e);
+    }
+  }
+}

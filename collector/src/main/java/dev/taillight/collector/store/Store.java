@@ -1,0 +1,805 @@
+package dev.taillight.collector.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.taillight.collector.Invocation;
+import dev.taillight.collector.InvocationListener;
+import dev.taillight.collector.InvocationStatus;
+import dev.taillight.collector.LogLine;
+import dev.taillight.collector.RawEvent;
+import dev.taillight.collector.SpanData;
+import dev.taillight.collector.Trace;
+import dev.taillight.collector.TraceIds;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The local index of everything Taillight has seen: log lines, invocations and spans in an embedded SQLite
+ * database, searchable offline after the tailing session that recorded them is over.
+ *
+ * <p>Recording: a Store is an {@link InvocationListener}; hand it to the collector pipeline and it records
+ * every line, invocation snapshot and span. Recording methods only enqueue (they block only when the queue is
+ * full); a writer thread commits in batches. Events are de-duplicated by (log group, event id), so reading
+ * the same logs twice stores them once. A finished invocation replaces its running snapshot (never the other
+ * way round); a span line replaces an earlier one with the same span id, except that a timeout-warning line
+ * never replaces a final one.
+ *
+ * <p>Reading: the query methods see what has been committed; call {@link #flush()} first to see everything
+ * recorded so far. Queries are thread-safe (serialised on one read connection) and may run while recording.
+ * Several processes may open the same file at once: SQLite's WAL journal lets them read while one writes, and
+ * writers wait for each other (busy timeout).
+ *
+ * <pre>{@code
+ * try (Store store = Store.open(Store.defaultPath(System::getenv))) {
+ *   collector.addListener(store);            // record while tailing
+ *   ...
+ *   store.flush();
+ *   store.trace("1-5759e988-bd862e3fe1be46a994272793").ifPresent(render);
+ * }
+ * }</pre>
+ *
+ * <p>Errors: opening throws {@link StoreException} with a message for the user (not a Taillight index, from
+ * a newer version, cannot write); a batch that cannot be written is reported to the error handler and thrown
+ * by the next {@link #flush()}.
+ */
+public final class Store implements InvocationListener, AutoCloseable {
+
+  /** File name of the index inside the data directory. */
+  public static final String FILE_NAME = "taillight.db";
+
+  private static final String INVOCATION_COLUMNS = "i.req, i.grp, i.stream, i.fn, i.start_ts, i.end_ts, i.cold,"
+      + " i.init, i.restore, i.dur, i.billed, i.mem, i.maxmem, i.status, i.etype, i.emsg, i.trace, i.cost";
+  private static final String LINE_COLUMNS = "l.ts, l.grp, l.stream, l.fn, l.ingest, l.eid, l.kind, l.level,"
+      + " l.req, l.msg, l.txt";
+  private static final String SPAN_COLUMNS = "trace, span, parent, name, kind, start_ns, end_ns, status_code,"
+      + " status_msg, service, attrs, events, links, grp, stream";
+
+  private final Path path;
+  private final Clock clock;
+  private final Names names = new Names();
+  private final Connection readConn;
+  private final Connection writeConn;
+  private final BlockingQueue<Object> queue;
+  private final StoreWriter writer;
+  private final Thread writerThread;
+  private volatile boolean closed;
+
+  private Store(Builder b) {
+    this.path = b.path;
+    this.clock = b.clock;
+    this.writeConn = Database.openWriter(path, b.busyTimeout);
+    try {
+      this.readConn = Database.openReader(path, b.busyTimeout);
+    } catch (RuntimeException e) {
+      Database.closeQuietly(writeConn);
+      throw e;
+    }
+    this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
+    try {
+      this.writer = new StoreWriter(writeConn, names, queue, b.flushInterval.toNanos(), b.errorHandler,
+          new RetentionPass(clock));
+    } catch (SQLException e) {
+      Database.closeQuietly(readConn);
+      Database.closeQuietly(writeConn);
+      throw Database.unreadable(path, e);
+    }
+    this.writerThread = new Thread(writer, "taillight-store-writer");
+    writerThread.setDaemon(true);
+    writerThread.start();
+    if (b.retention != null && !b.retention.equals(RetentionPolicy.NONE)) {
+      enqueue(new StoreWriter.Retention(b.retention, new CompletableFuture<>()));
+    }
+  }
+
+  /** Opens (creating if needed) the index at {@code file} with default settings. */
+  public static Store open(Path file) {
+    return builder().path(file).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The default index file: {@code $TAILLIGHT_HOME/taillight.db}, else {@code
+   * $XDG_DATA_HOME/taillight/taillight.db}, else {@code $HOME/.local/share/taillight/taillight.db}.
+   *
+   * @param env reads environment variables (e.g. {@code System::getenv})
+   */
+  public static Path defaultPath(Function<String, String> env) {
+    String home = blankToNull(env.apply("TAILLIGHT_HOME"));
+    if (home != null) {
+      return Path.of(home, FILE_NAME);
+    }
+    String xdg = blankToNull(env.apply("XDG_DATA_HOME"));
+    if (xdg != null) {
+      return Path.of(xdg, "taillight", FILE_NAME);
+    }
+    String userHome = blankToNull(env.apply("HOME"));
+    if (userHome == null) {
+      userHome = System.getProperty("user.home");
+    }
+    return Path.of(userHome, ".local", "share", "taillight", FILE_NAME);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  /** The index file. */
+  public Path path() {
+    return path;
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  @Override
+  public void onLine(LogLine line) {
+    enqueue(requireNonNull(line, "line"));
+  }
+
+  @Override
+  public void onInvocationStarted(Invocation invocation) {
+    enqueue(requireNonNull(invocation, "invocation"));
+  }
+
+  @Override
+  public void onInvocationFinished(Invocation invocation) {
+    enqueue(requireNonNull(invocation, "invocation"));
+  }
+
+  @Override
+  public void onSpan(SpanData span) {
+    enqueue(requireNonNull(span, "span"));
+  }
+
+  /**
+   * Records that {@code taillight pull} has fetched this range of a group; written after everything recorded
+   * before it, so a checkpoint never claims lines that are not stored.
+   */
+  public void putCheckpoint(PullCheckpoint checkpoint) {
+    enqueue(requireNonNull(checkpoint, "checkpoint"));
+  }
+
+  /**
+   * Waits until everything recorded so far is committed.
+   *
+   * @throws StoreException when something recorded since the last flush could not be written
+   */
+  public void flush() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    enqueue(new StoreWriter.Flush(done));
+    await(done);
+  }
+
+  /** Applies a retention policy now (after everything recorded so far is written) and says what it removed. */
+  public RetentionResult applyRetention(RetentionPolicy policy) {
+    CompletableFuture<RetentionResult> done = new CompletableFuture<>();
+    enqueue(new StoreWriter.Retention(requireNonNull(policy, "policy"), done));
+    return await(done);
+  }
+
+  private void enqueue(Object item) {
+    if (closed) {
+      throw new IllegalStateException("the Taillight index " + path + " is closed");
+    }
+    try {
+      queue.put(item);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while recording into " + path, e);
+    }
+  }
+
+  private <T> T await(CompletableFuture<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the Taillight index " + path, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof StoreException se) {
+        throw new StoreException(se.getMessage(), se);
+      }
+      if (cause instanceof SQLException se) {
+        throw Database.unreadable(path, se);
+      }
+      throw new StoreException("Taillight index " + path + ": " + cause, cause);
+    }
+  }
+
+  // ---------------------------------------------------------------- lookups
+
+  /** The invocation with this request id, with its lines and spans; the latest one if retried. */
+  public Optional<Invocation> invocation(String requestId) {
+    List<Invocation> all = invocations(requestId);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /** Every invocation with this request id (async retries reuse it), oldest first, with lines and spans. */
+  public List<Invocation> invocations(String requestId) {
+    requireNonNull(requestId, "requestId");
+    return read(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT " + INVOCATION_COLUMNS
+          + " FROM invocations i WHERE i.req = ? ORDER BY i.start_ts")) {
+        p.setString(1, requestId.trim());
+        return invocationRows(c, p, true);
+      }
+    });
+  }
+
+  /**
+   * The trace with this id (X-Ray {@code 1-xxxxxxxx-...} or W3C 32-hex form): its spans and the invocations
+   * that carry the id or own one of its spans, each with lines and spans. Empty when the index has none.
+   */
+  public Optional<Trace> trace(String traceId) {
+    String id = TraceIds.normalize(traceId);
+    if (id == null) {
+      return Optional.empty();
+    }
+    return read(c -> {
+      List<SpanData> spans = new ArrayList<>();
+      List<String> requestIds = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT " + SPAN_COLUMNS + ", inv FROM spans WHERE trace = ?")) {
+        p.setString(1, id);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            spans.add(span(rs));
+            String inv = rs.getString(16);
+            if (inv != null && !requestIds.contains(inv)) {
+              requestIds.add(inv);
+            }
+          }
+        }
+      }
+      Map<String, Invocation> invocations = new LinkedHashMap<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT " + INVOCATION_COLUMNS
+          + " FROM invocations i WHERE i.trace = ?")) {
+        p.setString(1, id);
+        for (Invocation inv : invocationRows(c, p, true)) {
+          invocations.put(inv.requestId() + "\0" + inv.logStream(), inv);
+        }
+      }
+      try (PreparedStatement p = c.prepareStatement("SELECT " + INVOCATION_COLUMNS
+          + " FROM invocations i WHERE i.req = ?")) {
+        for (String req : requestIds) {
+          p.setString(1, req);
+          for (Invocation inv : invocationRows(c, p, true)) {
+            invocations.putIfAbsent(inv.requestId() + "\0" + inv.logStream(), inv);
+          }
+        }
+      }
+      if (spans.isEmpty() && invocations.isEmpty()) {
+        return Optional.<Trace>empty();
+      }
+      return Optional.of(new Trace(id, spans, new ArrayList<>(invocations.values())));
+    });
+  }
+
+  // ---------------------------------------------------------------- search
+
+  /** Invocations matching the query, newest start first, at most {@code query.limit()}. */
+  public List<Invocation> search(InvocationQuery query) {
+    requireNonNull(query, "query");
+    return read(c -> {
+      List<Object> args = new ArrayList<>();
+      StringBuilder sql = new StringBuilder("SELECT ").append(INVOCATION_COLUMNS);
+      if (query.text() != null) {
+        sql.append(" FROM (SELECT DISTINCT l.req, l.grp, l.stream FROM lines_fts f JOIN lines l ON l.id = f.rowid"
+            + " WHERE lines_fts MATCH ? AND l.req IS NOT NULL) m CROSS JOIN invocations i"
+            + " ON i.req = m.req AND i.grp = m.grp AND i.stream = m.stream WHERE 1 = 1");
+        args.add(FilterPattern.parse(query.text()).toFts5());
+      } else {
+        sql.append(" FROM invocations i WHERE 1 = 1");
+      }
+      if (!invocationFilters(c, query, sql, args)) {
+        return List.<Invocation>of();
+      }
+      sql.append(" ORDER BY i.start_ts DESC LIMIT ?");
+      args.add(query.limit());
+      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+        bind(p, args);
+        return invocationRows(c, p, query.withDetails());
+      }
+    });
+  }
+
+  /**
+   * Log lines matching the query, newest first: the text pattern is matched per line, functions and the time
+   * range apply to the line itself, and the other criteria (status, cold start, duration...) to the
+   * invocation the line belongs to (lines outside any invocation then do not match).
+   */
+  public List<LogLine> searchLines(InvocationQuery query) {
+    requireNonNull(query, "query");
+    return read(c -> {
+      List<Object> args = new ArrayList<>();
+      StringBuilder sql = new StringBuilder("SELECT ").append(LINE_COLUMNS);
+      if (query.text() != null) {
+        sql.append(" FROM lines_fts f JOIN lines l ON l.id = f.rowid WHERE lines_fts MATCH ?");
+        args.add(FilterPattern.parse(query.text()).toFts5());
+      } else {
+        sql.append(" FROM lines l WHERE 1 = 1");
+      }
+      if (!query.functions().isEmpty()) {
+        List<Long> ids = functionIds(c, query);
+        if (ids.isEmpty()) {
+          return List.<LogLine>of();
+        }
+        sql.append(" AND l.fn IN (").append(placeholders(ids.size())).append(')');
+        args.addAll(ids);
+      }
+      if (query.from() != null) {
+        sql.append(" AND l.ts >= ?");
+        args.add(query.from().toEpochMilli());
+      }
+      if (query.to() != null) {
+        sql.append(" AND l.ts < ?");
+        args.add(query.to().toEpochMilli());
+      }
+      InvocationQuery invOnly = new InvocationQuery(java.util.Set.of(), null, null, query.statuses(),
+          query.errorsOnly(), query.timeoutsOnly(), query.coldStart(), query.minDurationMs(), query.maxDurationMs(),
+          null, query.traceId(), 1, false);
+      StringBuilder inv = new StringBuilder();
+      List<Object> invArgs = new ArrayList<>();
+      invocationFilters(c, invOnly, inv, invArgs);
+      if (inv.length() > 0) {
+        sql.append(" AND EXISTS (SELECT 1 FROM invocations i WHERE i.req = l.req AND i.grp = l.grp"
+            + " AND i.stream = l.stream").append(inv).append(')');
+        args.addAll(invArgs);
+      }
+      sql.append(" ORDER BY l.ts DESC, l.id DESC LIMIT ?");
+      args.add(query.limit());
+      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+        bind(p, args);
+        List<LogLine> out = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            out.add(line(c, rs));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** Appends " AND ..." conditions on alias {@code i}; returns false when the query can match nothing. */
+  private boolean invocationFilters(Connection c, InvocationQuery q, StringBuilder sql, List<Object> args)
+      throws SQLException {
+    if (!q.functions().isEmpty()) {
+      List<Long> ids = functionIds(c, q);
+      if (ids.isEmpty()) {
+        return false;
+      }
+      sql.append(" AND i.fn IN (").append(placeholders(ids.size())).append(')');
+      args.addAll(ids);
+    }
+    if (q.from() != null) {
+      sql.append(" AND i.start_ts >= ?");
+      args.add(q.from().toEpochMilli());
+    }
+    if (q.to() != null) {
+      sql.append(" AND i.start_ts < ?");
+      args.add(q.to().toEpochMilli());
+    }
+    if (!q.statuses().isEmpty()) {
+      sql.append(" AND i.status IN (").append(placeholders(q.statuses().size())).append(')');
+      q.statuses().forEach(s -> args.add(s.name()));
+    }
+    if (q.errorsOnly()) {
+      sql.append(" AND i.status NOT IN ('RUNNING', 'OK')");
+    }
+    if (q.timeoutsOnly()) {
+      sql.append(" AND i.status = 'TIMEOUT'");
+    }
+    if (q.coldStart() != null) {
+      sql.append(" AND i.cold = ?");
+      args.add(q.coldStart() ? 1 : 0);
+    }
+    if (q.minDurationMs() != null) {
+      sql.append(" AND i.dur >= ?");
+      args.add(q.minDurationMs());
+    }
+    if (q.maxDurationMs() != null) {
+      sql.append(" AND i.dur <= ?");
+      args.add(q.maxDurationMs());
+    }
+    if (q.traceId() != null) {
+      String id = TraceIds.normalize(q.traceId());
+      if (id == null) {
+        return false;
+      }
+      sql.append(" AND i.trace = ?");
+      args.add(id);
+    }
+    return true;
+  }
+
+  private List<Long> functionIds(Connection c, InvocationQuery q) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    for (String f : q.functions()) {
+      Long id = names.id(c, Schema.FUNCTION, f);
+      if (id != null) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  // ---------------------------------------------------------------- functions, stats, checkpoints
+
+  /** Every function the index has seen, by name, with its event count and newest event time. */
+  public List<FunctionSummary> functions() {
+    return read(c -> {
+      List<FunctionSummary> out = new ArrayList<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT n.name, f.grp, f.events, f.last_ts FROM functions f"
+              + " JOIN names n ON n.id = f.id ORDER BY n.name")) {
+        while (rs.next()) {
+          long last = rs.getLong(4);
+          out.add(new FunctionSummary(rs.getString(1), rs.getString(2), rs.getLong(3), rs.wasNull() ? null : last));
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Aggregates for one function over invocations started in {@code [from, to)}, with a series of {@code
+   * buckets} equal time buckets. A function with no invocations there gets zero counts and null percentiles.
+   */
+  public FunctionStats stats(String function, Instant from, Instant to, int buckets) {
+    requireNonNull(function, "function");
+    List<FunctionStats> all = stats(List.of(function), from, to, buckets);
+    return all.isEmpty() ? StatsCalculator.empty(function, from.toEpochMilli(), to.toEpochMilli(), buckets)
+        : all.get(0);
+  }
+
+  /** Aggregates for every function with invocations started in {@code [from, to)}, by function name. */
+  public List<FunctionStats> stats(Instant from, Instant to, int buckets) {
+    return stats(List.of(), from, to, buckets);
+  }
+
+  private List<FunctionStats> stats(List<String> functions, Instant from, Instant to, int buckets) {
+    requireNonNull(from, "from");
+    requireNonNull(to, "to");
+    if (!to.isAfter(from)) {
+      throw new IllegalArgumentException("stats range is empty: " + from + " .. " + to);
+    }
+    if (buckets < 1) {
+      throw new IllegalArgumentException("buckets must be at least 1: " + buckets);
+    }
+    return read(c -> {
+      StringBuilder sql = new StringBuilder("SELECT i.fn, i.stream, i.start_ts, i.end_ts, i.status, i.cold,"
+          + " i.init, i.dur, i.billed, i.cost, i.mem, i.maxmem FROM invocations i WHERE i.start_ts >= ?"
+          + " AND i.start_ts < ?");
+      List<Object> args = new ArrayList<>(List.of(from.toEpochMilli(), to.toEpochMilli()));
+      if (!functions.isEmpty()) {
+        Long id = names.id(c, Schema.FUNCTION, functions.get(0));
+        if (id == null) {
+          return List.<FunctionStats>of();
+        }
+        sql.append(" AND i.fn = ?");
+        args.add(id);
+      }
+      Map<Long, StatsCalculator> perFunction = new LinkedHashMap<>();
+      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+        bind(p, args);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            long fn = rs.getLong(1);
+            StatsCalculator calc = perFunction.computeIfAbsent(fn,
+                k -> new StatsCalculator(from.toEpochMilli(), to.toEpochMilli(), buckets));
+            calc.add(rs.getLong(2), rs.getLong(3), nullableLong(rs, 4), InvocationStatus.valueOf(rs.getString(5)),
+                rs.getInt(6) != 0, nullableDouble(rs, 7), nullableDouble(rs, 8), nullableDouble(rs, 9),
+                nullableDouble(rs, 10), nullableInt(rs, 11), nullableInt(rs, 12));
+          }
+        }
+      }
+      List<FunctionStats> out = new ArrayList<>();
+      for (Map.Entry<Long, StatsCalculator> e : perFunction.entrySet()) {
+        out.add(e.getValue().result(names.name(c, e.getKey())));
+      }
+      out.sort(java.util.Comparator.comparing(FunctionStats::function));
+      return out;
+    });
+  }
+
+  /** The range of this log group that {@code taillight pull} already fetched, if any. */
+  public Optional<PullCheckpoint> checkpoint(String logGroup) {
+    requireNonNull(logGroup, "logGroup");
+    return read(c -> {
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT from_ts, to_ts, updated FROM checkpoints WHERE grp = ?")) {
+        p.setString(1, logGroup);
+        try (ResultSet rs = p.executeQuery()) {
+          return rs.next()
+              ? Optional.of(new PullCheckpoint(logGroup, rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+              : Optional.<PullCheckpoint>empty();
+        }
+      }
+    });
+  }
+
+  /** Bytes of the database's used pages (the file may be larger by its free pages and WAL). */
+  public long sizeBytes() {
+    return read(c -> {
+      try (Statement s = c.createStatement()) {
+        return RetentionPass.usedBytes(s);
+      }
+    });
+  }
+
+  /** Log lines stored. */
+  public long lineCount() {
+    return read(c -> {
+      try (Statement s = c.createStatement()) {
+        return Database.longQuery(s, "SELECT count(*) FROM lines");
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- close
+
+  /** Writes everything recorded, stops the writer and closes the file. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    CompletableFuture<Void> flushed = new CompletableFuture<>();
+    StoreException failure = null;
+    try {
+      queue.put(new StoreWriter.Flush(flushed));
+      queue.put(new StoreWriter.Stop());
+      closed = true;
+      writerThread.join();
+      flushed.getNow(null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      failure = e.getCause() instanceof StoreException se ? se : new StoreException(e.getMessage(), e);
+    } finally {
+      closed = true;
+      writer.closeStatements();
+      synchronized (readConn) {
+        Database.closeQuietly(readConn);
+      }
+      try (Statement s = writeConn.createStatement()) {
+        s.execute("PRAGMA optimize");
+      } catch (SQLException ignored) {
+        // only a hint to the query planner
+      }
+      Database.closeQuietly(writeConn);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  // ---------------------------------------------------------------- row mapping
+
+  private interface Read<T> {
+    T apply(Connection c) throws SQLException;
+  }
+
+  private <T> T read(Read<T> r) {
+    if (closed) {
+      throw new IllegalStateException("the Taillight index " + path + " is closed");
+    }
+    synchronized (readConn) {
+      try {
+        return r.apply(readConn);
+      } catch (SQLException e) {
+        throw Database.unreadable(path, e);
+      }
+    }
+  }
+
+  private List<Invocation> invocationRows(Connection c, PreparedStatement p, boolean details) throws SQLException {
+    List<Invocation> out = new ArrayList<>();
+    List<long[]> keys = new ArrayList<>();
+    try (ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        out.add(new Invocation(
+            names.name(c, rs.getLong(4)),
+            names.name(c, rs.getLong(2)),
+            names.name(c, rs.getLong(3)),
+            rs.getString(1),
+            rs.getLong(5),
+            nullableLong(rs, 6),
+            rs.getInt(7) != 0,
+            nullableDouble(rs, 8),
+            nullableDouble(rs, 9),
+            nullableDouble(rs, 10),
+            nullableDouble(rs, 11),
+            nullableInt(rs, 12),
+            nullableInt(rs, 13),
+            InvocationStatus.valueOf(rs.getString(14)),
+            rs.getString(15),
+            rs.getString(16),
+            rs.getString(17),
+            nullableDouble(rs, 18),
+            List.of(),
+            List.of()));
+        keys.add(new long[] {rs.getLong(2), rs.getLong(3)});
+      }
+    }
+    if (!details) {
+      return out;
+    }
+    List<Invocation> full = new ArrayList<>(out.size());
+    for (int i = 0; i < out.size(); i++) {
+      Invocation inv = out.get(i);
+      full.add(new Invocation(inv.function(), inv.logGroup(), inv.logStream(), inv.requestId(), inv.startTime(),
+          inv.endTime(), inv.coldStart(), inv.initDurationMs(), inv.restoreDurationMs(), inv.durationMs(),
+          inv.billedDurationMs(), inv.memorySizeMb(), inv.maxMemoryUsedMb(), inv.status(), inv.errorType(),
+          inv.errorMessage(), inv.traceId(), inv.costUsd(), linesOf(c, inv.requestId(), keys.get(i)),
+          spansOf(c, inv.requestId())));
+    }
+    return full;
+  }
+
+  private List<LogLine> linesOf(Connection c, String requestId, long[] groupAndStream) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT " + LINE_COLUMNS + " FROM lines l WHERE l.rh = ?"
+        + " AND l.req = ? AND l.grp = ? AND l.stream = ? ORDER BY l.ts, l.id")) {
+      p.setLong(1, Codec.requestHash(requestId));
+      p.setString(2, requestId);
+      p.setLong(3, groupAndStream[0]);
+      p.setLong(4, groupAndStream[1]);
+      List<LogLine> out = new ArrayList<>();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.add(line(c, rs));
+        }
+      }
+      return out;
+    }
+  }
+
+  private List<SpanData> spansOf(Connection c, String requestId) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT " + SPAN_COLUMNS + " FROM spans WHERE inv = ?"
+        + " ORDER BY start_ns")) {
+      p.setString(1, requestId);
+      List<SpanData> out = new ArrayList<>();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.add(span(rs));
+        }
+      }
+      return out;
+    }
+  }
+
+  private LogLine line(Connection c, ResultSet rs) throws SQLException {
+    String msg = rs.getString(10);
+    String txt = rs.getString(11);
+    RawEvent event = new RawEvent(names.name(c, rs.getLong(2)), names.name(c, rs.getLong(3)), rs.getLong(1),
+        rs.getLong(5), rs.getString(6), msg);
+    return new LogLine(event, names.name(c, rs.getLong(4)), Codec.kind(rs.getInt(7)), rs.getString(8),
+        rs.getString(9), txt == null ? msg : txt);
+  }
+
+  private static SpanData span(ResultSet rs) throws SQLException {
+    return new SpanData(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10),
+        Codec.attrs(rs.getString(11)), Codec.events(rs.getString(12)), Codec.links(rs.getString(13)),
+        rs.getString(14), rs.getString(15));
+  }
+
+  private static Long nullableLong(ResultSet rs, int i) throws SQLException {
+    long v = rs.getLong(i);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static Integer nullableInt(ResultSet rs, int i) throws SQLException {
+    int v = rs.getInt(i);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static Double nullableDouble(ResultSet rs, int i) throws SQLException {
+    double v = rs.getDouble(i);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  private static void bind(PreparedStatement p, List<Object> args) throws SQLException {
+    for (int i = 0; i < args.size(); i++) {
+      Object a = args.get(i);
+      if (a instanceof Long l) {
+        p.setLong(i + 1, l);
+      } else if (a instanceof Integer n) {
+        p.setInt(i + 1, n);
+      } else if (a instanceof Double d) {
+        p.setDouble(i + 1, d);
+      } else {
+        p.setString(i + 1, (String) a);
+      }
+    }
+  }
+
+  /** Configures and opens a {@link Store}. */
+  public static final class Builder {
+    private Path path;
+    private Clock clock = Clock.systemUTC();
+    private Duration flushInterval = Duration.ofMillis(200);
+    private Duration busyTimeout = Duration.ofSeconds(10);
+    private int queueCapacity = 65_536;
+    private RetentionPolicy retention = RetentionPolicy.NONE;
+    private Consumer<Throwable> errorHandler = e -> System.err.println("taillight: " + e.getMessage());
+
+    private Builder() {}
+
+    /** The index file (required; see {@link Store#defaultPath}). */
+    public Builder path(Path path) {
+      this.path = requireNonNull(path, "path");
+      return this;
+    }
+
+    /** The clock retention measures age against. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Longest time a recorded item waits before its batch is committed (default 200 ms). */
+    public Builder flushInterval(Duration interval) {
+      this.flushInterval = requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** How long to wait for another process's write to finish (default 10 s). */
+    public Builder busyTimeout(Duration timeout) {
+      this.busyTimeout = requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Items the recording queue holds before recording blocks (default 65536). */
+    public Builder queueCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("queue capacity must be positive: " + capacity);
+      }
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    /** A retention policy applied in the background right after opening (default {@link RetentionPolicy#NONE}). */
+    public Builder retention(RetentionPolicy policy) {
+      this.retention = requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Receives write failures from the writer thread (default: one line on stderr). */
+    public Builder errorHandler(Consumer<Throwable> handler) {
+      this.errorHandler = requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /** Opens the index, creating the file and its directories when missing. */
+    public Store build() {
+      requireNonNull(path, "path");
+      return new Store(this);
+    }
+  }
+}

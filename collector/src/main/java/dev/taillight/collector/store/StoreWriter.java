@@ -1,0 +1,366 @@
+package dev.taillight.collector.store;
+
+import dev.taillight.collector.Invocation;
+import dev.taillight.collector.LogLine;
+import dev.taillight.collector.RawEvent;
+import dev.taillight.collector.SpanData;
+import dev.taillight.collector.TraceIds;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The index's single writer: a thread that takes recorded lines, invocations and spans from a bounded queue
+ * and writes them in batches, one transaction per batch, with prepared statements.
+ *
+ * <p>Batching: after the first item arrives the writer keeps collecting until the batch is full, the linger
+ * time has passed, or a control request (flush, retention, close) arrives; then it commits. Under load the
+ * queue fills while a batch is written, so batches grow by themselves. A producer blocks when the queue is
+ * full (back-pressure rather than unbounded memory).
+ *
+ * <p>Failures: a batch that fails is rolled back and retried up to three times (another process may hold the
+ * lock beyond the busy timeout); if it still fails the failure goes to the error handler and the next {@code
+ * flush} throws it. Nothing else is lost.
+ */
+final class StoreWriter implements Runnable {
+
+  record Flush(CompletableFuture<Void> done) {}
+
+  record Retention(RetentionPolicy policy, CompletableFuture<RetentionResult> done) {}
+
+  record Stop() {}
+
+  private static final int MAX_BATCH = 20_000;
+
+  private final Connection conn;
+  private final Names names;
+  private final BlockingQueue<Object> queue;
+  private final long lingerNanos;
+  private final Consumer<Throwable> errors;
+  private final RetentionRunner retention;
+  private Throwable pendingFailure;
+
+  private final PreparedStatement insertLine;
+  private final PreparedStatement upsertInvocation;
+  private final PreparedStatement upsertSpan;
+  private final PreparedStatement upsertFunction;
+  private final PreparedStatement putCheckpoint;
+
+  StoreWriter(Connection conn, Names names, BlockingQueue<Object> queue, long lingerNanos,
+      Consumer<Throwable> errors, RetentionRunner retention) throws SQLException {
+    this.conn = conn;
+    this.names = names;
+    this.queue = queue;
+    this.lingerNanos = lingerNanos;
+    this.errors = errors;
+    this.retention = retention;
+    insertLine = conn.prepareStatement("INSERT OR IGNORE INTO lines (ts, dk, grp, stream, fn, ingest, eid, kind,"
+        + " level, rh, req, msg, txt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    upsertInvocation = conn.prepareStatement("INSERT INTO invocations (req, grp, stream, fn, start_ts, end_ts,"
+        + " cold, init, restore, dur, billed, mem, maxmem, status, etype, emsg, trace, cost)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (req, grp, stream) DO UPDATE SET fn = excluded.fn, start_ts = excluded.start_ts,"
+        + " end_ts = excluded.end_ts, cold = excluded.cold, init = excluded.init, restore = excluded.restore,"
+        + " dur = excluded.dur, billed = excluded.billed, mem = excluded.mem, maxmem = excluded.maxmem,"
+        + " status = excluded.status, etype = excluded.etype, emsg = excluded.emsg, trace = excluded.trace,"
+        + " cost = excluded.cost"
+        + " WHERE NOT (invocations.status <> 'RUNNING' AND excluded.status = 'RUNNING')");
+    upsertSpan = conn.prepareStatement("INSERT INTO spans (trace, span, parent, name, kind, start_ns, end_ns,"
+        + " status_code, status_msg, service, attrs, events, links, grp, stream, inv, warn)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (trace, span) DO UPDATE SET parent = excluded.parent, name = excluded.name,"
+        + " kind = excluded.kind, start_ns = excluded.start_ns, end_ns = excluded.end_ns,"
+        + " status_code = excluded.status_code, status_msg = excluded.status_msg, service = excluded.service,"
+        + " attrs = excluded.attrs, events = excluded.events, links = excluded.links, grp = excluded.grp,"
+        + " stream = excluded.stream, inv = excluded.inv, warn = excluded.warn"
+        + " WHERE NOT (excluded.warn = 1 AND spans.warn = 0)");
+    upsertFunction = conn.prepareStatement("INSERT INTO functions (id, grp, events, last_ts) VALUES (?, ?, ?, ?)"
+        + " ON CONFLICT (id) DO UPDATE SET events = events + excluded.events,"
+        + " last_ts = max(coalesce(last_ts, excluded.last_ts), excluded.last_ts),"
+        + " grp = coalesce(functions.grp, excluded.grp)");
+    putCheckpoint = conn.prepareStatement("INSERT OR REPLACE INTO checkpoints (grp, from_ts, to_ts, updated)"
+        + " VALUES (?, ?, ?, ?)");
+  }
+
+  @Override
+  public void run() {
+    List<Object> batch = new ArrayList<>();
+    boolean stop = false;
+    while (!stop) {
+      try {
+        batch.add(queue.take());
+        collect(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stop = true;
+      }
+      stop |= process(batch);
+      batch.clear();
+    }
+  }
+
+  /** Adds more items to the batch until it is full, the linger time passed or a control request arrived. */
+  private void collect(List<Object> batch) throws InterruptedException {
+    long deadline = System.nanoTime() + lingerNanos;
+    while (batch.size() < MAX_BATCH && !isControl(batch.get(batch.size() - 1))) {
+      int n = queue.drainTo(batch, MAX_BATCH - batch.size());
+      if (n > 0) {
+        if (batch.subList(batch.size() - n, batch.size()).stream().anyMatch(StoreWriter::isControl)) {
+          return;
+        }
+        continue;
+      }
+      long wait = deadline - System.nanoTime();
+      if (wait <= 0) {
+        return;
+      }
+      Object next = queue.poll(wait, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+    }
+  }
+
+  private static boolean isControl(Object o) {
+    return o instanceof Flush || o instanceof Retention || o instanceof Stop;
+  }
+
+  /** Writes data items and answers control requests in order; returns true when asked to stop. */
+  private boolean process(List<Object> batch) {
+    List<Object> data = new ArrayList<>();
+    for (Object o : batch) {
+      if (!isControl(o)) {
+        data.add(o);
+        continue;
+      }
+      writeWithRetry(data);
+      data.clear();
+      if (o instanceof Flush f) {
+        Throwable failure = pendingFailure;
+        pendingFailure = null;
+        if (failure == null) {
+          f.done().complete(null);
+        } else {
+          f.done().completeExceptionally(failure);
+        }
+      } else if (o instanceof Retention r) {
+        try {
+          r.done().complete(retention.run(conn, r.policy()));
+        } catch (SQLException | RuntimeException e) {
+          r.done().completeExceptionally(e);
+        }
+      } else if (o instanceof Stop) {
+        return true;
+      }
+    }
+    writeWithRetry(data);
+    return false;
+  }
+
+  private void writeWithRetry(List<Object> data) {
+    if (data.isEmpty()) {
+      return;
+    }
+    SQLException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        write(data);
+        return;
+      } catch (SQLException e) {
+        last = e;
+        rollbackQuietly();
+      }
+    }
+    StoreException failure = new StoreException("Could not record " + data.size() + " items in the Taillight"
+        + " index: " + last.getMessage(), last);
+    pendingFailure = pendingFailure == null ? failure : pendingFailure;
+    errors.accept(failure);
+  }
+
+  private void write(List<Object> data) throws SQLException {
+    try (Statement s = conn.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+    }
+    Map<Long, long[]> perFunction = new HashMap<>(); // fn id -> {events, last ts}
+    Map<Long, String> functionGroup = new HashMap<>();
+    List<LogLine> lines = new ArrayList<>();
+    for (Object o : data) {
+      if (o instanceof LogLine line) {
+        addLine(line);
+        lines.add(line);
+      } else if (o instanceof Invocation inv) {
+        long fn = addInvocation(inv);
+        long[] acc = perFunction.computeIfAbsent(fn, k -> new long[] {0, Long.MIN_VALUE});
+        acc[1] = Math.max(acc[1], inv.endTime() != null ? inv.endTime() : inv.startTime());
+        functionGroup.putIfAbsent(fn, inv.logGroup());
+      } else if (o instanceof SpanData span) {
+        addSpan(span);
+      } else if (o instanceof PullCheckpoint cp) {
+        putCheckpoint.setString(1, cp.logGroup());
+        putCheckpoint.setLong(2, cp.fromTime());
+        putCheckpoint.setLong(3, cp.toTime());
+        putCheckpoint.setLong(4, cp.updatedAt());
+        putCheckpoint.addBatch();
+      }
+    }
+    if (!lines.isEmpty()) {
+      int[] counts = insertLine.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] > 0) {
+          LogLine line = lines.get(i);
+          long fn = names.id(conn, Schema.FUNCTION, line.function());
+          long[] acc = perFunction.computeIfAbsent(fn, k -> new long[] {0, Long.MIN_VALUE});
+          acc[0]++;
+          acc[1] = Math.max(acc[1], line.timestamp());
+          functionGroup.putIfAbsent(fn, line.event().logGroup());
+        }
+      }
+    }
+    upsertInvocation.executeBatch();
+    upsertSpan.executeBatch();
+    putCheckpoint.executeBatch();
+    for (Map.Entry<Long, long[]> e : perFunction.entrySet()) {
+      upsertFunction.setLong(1, e.getKey());
+      upsertFunction.setString(2, functionGroup.get(e.getKey()));
+      upsertFunction.setLong(3, e.getValue()[0]);
+      upsertFunction.setLong(4, e.getValue()[1]);
+      upsertFunction.addBatch();
+    }
+    upsertFunction.executeBatch();
+    try (Statement s = conn.createStatement()) {
+      s.execute("COMMIT");
+    }
+  }
+
+  private void addLine(LogLine line) throws SQLException {
+    RawEvent e = line.event();
+    PreparedStatement p = insertLine;
+    p.setLong(1, e.timestamp());
+    p.setLong(2, Codec.hash(e.logGroup(), e.eventId()));
+    p.setLong(3, names.idOrCreate(conn, Schema.GROUP, e.logGroup()));
+    p.setLong(4, names.idOrCreate(conn, Schema.STREAM, e.logStream()));
+    p.setLong(5, names.idOrCreate(conn, Schema.FUNCTION, line.function()));
+    p.setLong(6, e.ingestionTime());
+    p.setString(7, e.eventId());
+    p.setInt(8, Codec.kindCode(line.kind()));
+    p.setString(9, line.level());
+    if (line.requestId() == null) {
+      p.setNull(10, Types.BIGINT);
+      p.setNull(11, Types.VARCHAR);
+    } else {
+      p.setLong(10, Codec.requestHash(line.requestId()));
+      p.setString(11, line.requestId());
+    }
+    p.setString(12, e.message());
+    p.setString(13, line.text().equals(e.message()) ? null : line.text());
+    p.addBatch();
+  }
+
+  private long addInvocation(Invocation inv) throws SQLException {
+    PreparedStatement p = upsertInvocation;
+    long fn = names.idOrCreate(conn, Schema.FUNCTION, inv.function());
+    p.setString(1, inv.requestId());
+    p.setLong(2, names.idOrCreate(conn, Schema.GROUP, inv.logGroup()));
+    p.setLong(3, names.idOrCreate(conn, Schema.STREAM, inv.logStream()));
+    p.setLong(4, fn);
+    p.setLong(5, inv.startTime());
+    setLong(p, 6, inv.endTime());
+    p.setInt(7, inv.coldStart() ? 1 : 0);
+    setDouble(p, 8, inv.initDurationMs());
+    setDouble(p, 9, inv.restoreDurationMs());
+    setDouble(p, 10, inv.durationMs());
+    setDouble(p, 11, inv.billedDurationMs());
+    setLong(p, 12, inv.memorySizeMb() == null ? null : inv.memorySizeMb().longValue());
+    setLong(p, 13, inv.maxMemoryUsedMb() == null ? null : inv.maxMemoryUsedMb().longValue());
+    p.setString(14, inv.status().name());
+    p.setString(15, inv.errorType());
+    p.setString(16, inv.errorMessage());
+    String trace = TraceIds.normalize(inv.traceId());
+    p.setString(17, trace != null ? trace : inv.traceId());
+    setDouble(p, 18, inv.costUsd());
+    p.addBatch();
+    return fn;
+  }
+
+  private void addSpan(SpanData span) throws SQLException {
+    PreparedStatement p = upsertSpan;
+    String trace = TraceIds.normalize(span.traceId());
+    p.setString(1, trace != null ? trace : String.valueOf(span.traceId()));
+    p.setString(2, String.valueOf(span.spanId()));
+    p.setString(3, span.parentSpanId());
+    p.setString(4, String.valueOf(span.name()));
+    p.setString(5, span.kind());
+    p.setLong(6, span.startEpochNanos());
+    p.setLong(7, span.endEpochNanos());
+    p.setString(8, span.statusCode());
+    p.setString(9, span.statusMessage());
+    p.setString(10, span.serviceName());
+    p.setString(11, Codec.attrs(span.attributes()));
+    p.setString(12, Codec.events(span.events()));
+    p.setString(13, Codec.links(span.links()));
+    p.setString(14, span.logGroup());
+    p.setString(15, span.logStream());
+    p.setString(16, span.invocationId());
+    p.setInt(17, Boolean.TRUE.equals(span.attributes().get("aws.lambda.timeout_warning")) ? 1 : 0);
+    p.addBatch();
+  }
+
+  private static void setLong(PreparedStatement p, int i, Long v) throws SQLException {
+    if (v == null) {
+      p.setNull(i, Types.BIGINT);
+    } else {
+      p.setLong(i, v);
+    }
+  }
+
+  private static void setDouble(PreparedStatement p, int i, Double v) throws SQLException {
+    if (v == null) {
+      p.setNull(i, Types.DOUBLE);
+    } else {
+      p.setDouble(i, v);
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      insertLine.clearBatch();
+      upsertInvocation.clearBatch();
+      upsertSpan.clearBatch();
+      upsertFunction.clearBatch();
+      putCheckpoint.clearBatch();
+    } catch (SQLException ignored) {
+      // best effort
+    }
+    try (Statement s = conn.createStatement()) {
+      s.execute("ROLLBACK");
+    } catch (SQLException ignored) {
+      // no transaction was open
+    }
+  }
+
+  void closeStatements() {
+    for (PreparedStatement p : List.of(insertLine, upsertInvocation, upsertSpan, upsertFunction, putCheckpoint)) {
+      try {
+        p.close();
+      } catch (SQLException ignored) {
+        // closing
+      }
+    }
+  }
+
+  /** Runs a retention pass on the writer's connection. */
+  interface RetentionRunner {
+    RetentionResult run(Connection conn, RetentionPolicy policy) throws SQLException;
+  }
+}

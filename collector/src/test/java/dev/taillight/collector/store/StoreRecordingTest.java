@@ -1,0 +1,214 @@
+package dev.taillight.collector.store;
+
+import static dev.taillight.collector.store.Fixtures.T0;
+import static dev.taillight.collector.store.Fixtures.invocation;
+import static dev.taillight.collector.store.Fixtures.line;
+import static dev.taillight.collector.store.Fixtures.span;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taillight.collector.Invocation;
+import dev.taillight.collector.InvocationStatus;
+import dev.taillight.collector.LineKind;
+import dev.taillight.collector.LogLine;
+import dev.taillight.collector.RawEvent;
+import dev.taillight.collector.SpanData;
+import dev.taillight.collector.Trace;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreRecordingTest {
+  @TempDir Path dir;
+  Store store;
+
+  @BeforeEach
+  void open() {
+    store = Store.open(dir.resolve("t.db"));
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private static final String TRACE = "5759e988bd862e3fe1be46a994272793";
+
+  @Test
+  void every_invocation_field_round_trips_with_its_lines_and_spans() {
+    LogLine start = new LogLine(new RawEvent("/aws/lambda/orders-api", Fixtures.stream(7), T0, T0 + 2100,
+        "37511023956011473048225475127232318462604218553766494208", "START RequestId: r-1 Version: $LATEST"),
+        "orders-api", LineKind.PLATFORM, null, "r-1", "START RequestId: r-1 Version: $LATEST");
+    LogLine app = new LogLine(new RawEvent("/aws/lambda/orders-api", Fixtures.stream(7), T0 + 5, T0 + 2200,
+        "37511023956011473048225475127232318462604218553766494209",
+        "{\"level\":\"ERROR\",\"message\":\"card declined\"}"), "orders-api", LineKind.APP, "ERROR", "r-1",
+        "card declined");
+    SpanData s = new SpanData(TRACE, "53995c3f42cd8ad8", "1111111111111111", "orders-api", "SERVER",
+        T0 * 1_000_000 + 123, (T0 + 250) * 1_000_000 + 7, "ERROR", "card declined", "orders-api",
+        Map.of("faas.invocation_id", "r-1", "faas.coldstart", true, "aws.lambda.init_duration_ms", 812.5,
+            "faas.max_memory", 536870912L, "aws.log.group.names", List.of("/aws/lambda/orders-api")),
+        List.of(new SpanData.Event("exception", T0 * 1_000_000 + 99,
+            Map.of("exception.type", "CardDeclined", "exception.escaped", false))),
+        List.of(new SpanData.Link("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", Map.of("n", 3L))),
+        "/aws/lambda/orders-api", Fixtures.stream(7));
+    Invocation inv = new Invocation("orders-api", "/aws/lambda/orders-api", Fixtures.stream(7), "r-1", T0,
+        T0 + 251, true, 812.5, 12.25, 250.75, 1064.0, 512, 187, InvocationStatus.ERROR, "CardDeclined",
+        "card declined", TRACE, 0.0000089, List.of(start, app), List.of(s));
+
+    store.onLine(start);
+    store.onLine(app);
+    store.onSpan(s);
+    store.onInvocationFinished(inv);
+    store.flush();
+
+    assertThat(store.invocation("r-1")).contains(inv);
+  }
+
+  @Test
+  void optional_fields_left_null_stay_null() {
+    Invocation inv = invocation("f", "r-null").build();
+    store.onInvocationStarted(inv);
+    store.flush();
+
+    assertThat(store.invocation("r-null")).contains(inv);
+  }
+
+  @Test
+  void reading_the_same_events_twice_stores_them_once() {
+    List<LogLine> lines = List.of(line("f", 1, T0, "r-1", "a"), line("f", 1, T0 + 1, "r-1", "b"),
+        line("f", 1, T0 + 1, "r-1", "c"));
+    lines.forEach(store::onLine);
+    store.flush();
+    lines.forEach(store::onLine);
+    store.onLine(lines.get(0));
+    store.flush();
+
+    assertThat(store.lineCount()).isEqualTo(3);
+    assertThat(store.functions()).singleElement().satisfies(f -> {
+      assertThat(f.events()).isEqualTo(3);
+      assertThat(f.lastEventTime()).isEqualTo(T0 + 1);
+      assertThat(f.logGroup()).isEqualTo("/aws/lambda/f");
+    });
+  }
+
+  @Test
+  void same_event_id_in_another_log_group_is_a_different_event() {
+    LogLine a = line("f", 1, T0, "r-1", "same");
+    LogLine b = new LogLine(new RawEvent("/aws/lambda/g", a.event().logStream(), T0, 0, a.event().eventId(),
+        "same"), "g", LineKind.APP, null, "r-2", "same");
+    store.onLine(a);
+    store.onLine(b);
+    store.flush();
+
+    assertThat(store.lineCount()).isEqualTo(2);
+  }
+
+  @Test
+  void finished_snapshot_replaces_running_but_a_late_running_one_does_not_replace_finished() {
+    Invocation running = invocation("f", "r-1").build();
+    Invocation finished = invocation("f", "r-1").finished(120).build();
+    store.onInvocationStarted(running);
+    store.flush();
+    assertThat(store.invocation("r-1")).get().extracting(Invocation::status).isEqualTo(InvocationStatus.RUNNING);
+
+    store.onInvocationFinished(finished);
+    store.onInvocationStarted(running);
+    store.flush();
+
+    assertThat(store.invocation("r-1")).contains(finished);
+    assertThat(store.search(InvocationQuery.all())).hasSize(1);
+  }
+
+  @Test
+  void a_re_emitted_finished_update_replaces_the_earlier_one() {
+    store.onInvocationFinished(invocation("f", "r-1").status(InvocationStatus.LOST).build());
+    Invocation real = invocation("f", "r-1").finished(50).build();
+    store.onInvocationFinished(real);
+    store.flush();
+
+    assertThat(store.invocation("r-1")).contains(real);
+  }
+
+  @Test
+  void final_span_line_replaces_the_timeout_warning_and_not_the_other_way() {
+    SpanData warning = span(TRACE, "aaaaaaaaaaaaaaaa", null, "r-1", T0, T0 + 2900,
+        Map.of("aws.lambda.timeout_warning", true));
+    SpanData fin = span(TRACE, "aaaaaaaaaaaaaaaa", null, "r-1", T0, T0 + 3100, Map.of());
+    store.onSpan(warning);
+    store.flush();
+    assertThat(store.trace(TRACE).orElseThrow().spans()).containsExactly(warning);
+
+    store.onSpan(fin);
+    store.onSpan(warning); // read again, e.g. a second pull
+    store.flush();
+
+    assertThat(store.trace(TRACE).orElseThrow().spans()).containsExactly(fin);
+  }
+
+  @Test
+  void trace_is_found_by_xray_and_w3c_id_with_each_invocation_lines() {
+    LogLine l1 = line("orders-api", 1, T0 + 1, "r-1", "placing order");
+    LogLine l2 = line("payments", 2, T0 + 20, "r-2", "charging card");
+    store.onLine(l1);
+    store.onLine(l2);
+    store.onLine(line("payments", 2, T0 + 500, "r-3", "another request"));
+    store.onInvocationFinished(invocation("orders-api", "r-1").start(T0).finished(100).trace(TRACE).build());
+    // r-2 carries no trace id itself; its span ties it to the trace
+    store.onInvocationFinished(invocation("payments", "r-2").stream(2).start(T0 + 10).finished(40).build());
+    store.onInvocationFinished(invocation("payments", "r-3").stream(2).start(T0 + 400).finished(40).build());
+    SpanData root = span(TRACE, "1000000000000001", null, "r-1", T0, T0 + 100, Map.of());
+    SpanData child = span(TRACE, "1000000000000002", "1000000000000001", "r-2", T0 + 10, T0 + 50, Map.of());
+    store.onSpan(root);
+    store.onSpan(child);
+    store.flush();
+
+    Trace byXray = store.trace("1-5759e988-bd862e3fe1be46a994272793").orElseThrow();
+    Trace byW3c = store.trace("5759E988BD862E3FE1BE46A994272793").orElseThrow();
+
+    assertThat(byXray).isEqualTo(byW3c);
+    assertThat(byXray.spans()).containsExactly(root, child);
+    assertThat(byXray.invocations()).extracting(Invocation::requestId).containsExactly("r-1", "r-2");
+    assertThat(byXray.invocations().get(0).lines()).containsExactly(l1);
+    assertThat(byXray.invocations().get(1).lines()).containsExactly(l2);
+    assertThat(byXray.invocations().get(1).spans()).containsExactly(child);
+    assertThat(store.trace("1-5759e988-bd862e3fe1be46a994272794")).isEmpty();
+    assertThat(store.trace("not a trace id")).isEmpty();
+  }
+
+  @Test
+  void lines_of_other_requests_in_the_same_stream_are_not_attached() {
+    store.onLine(line("f", 1, T0, "r-1", "mine"));
+    store.onLine(line("f", 1, T0 + 1, "r-2", "theirs"));
+    store.onLine(line("f", 1, T0 + 2, null, "nobody's"));
+    store.onInvocationFinished(invocation("f", "r-1").finished(10).build());
+    store.flush();
+
+    assertThat(store.invocation("r-1").orElseThrow().lines()).extracting(LogLine::text).containsExactly("mine");
+  }
+
+  @Test
+  void pull_checkpoint_is_stored_per_group_and_replaced() {
+    assertThat(store.checkpoint("/aws/lambda/f")).isEmpty();
+    store.putCheckpoint(new PullCheckpoint("/aws/lambda/f", T0, T0 + 1000, T0 + 5000));
+    store.putCheckpoint(new PullCheckpoint("/aws/lambda/g", T0, T0 + 10, T0 + 5000));
+    store.putCheckpoint(new PullCheckpoint("/aws/lambda/f", T0, T0 + 2000, T0 + 6000));
+    store.flush();
+
+    assertThat(store.checkpoint("/aws/lambda/f")).contains(new PullCheckpoint("/aws/lambda/f", T0, T0 + 2000,
+        T0 + 6000));
+    assertThat(store.checkpoint("/aws/lambda/g")).get().extracting(PullCheckpoint::toTime).isEqualTo(T0 + 10);
+  }
+
+  @Test
+  void everything_recorded_before_close_is_there_after_reopening() {
+    store.onLine(line("f", 1, T0, "r-1", "kept"));
+    store.onInvocationFinished(invocation("f", "r-1").finished(10).build());
+    store.close();
+
+    store = Store.open(dir.resolve("t.db"));
+    assertThat(store.invocation("r-1").orElseThrow().lines()).extracting(LogLine::text).containsExactly("kept");
+  }
+}
