@@ -111,7 +111,7 @@ final class RetentionPass implements StoreWriter.RetentionRunner {
   /** Merges the full-text index (dropping deleted entries) and returns free pages to the file system. */
   private static void compact(Statement s) throws SQLException {
     s.execute("INSERT INTO lines_fts (lines_fts) VALUES ('optimize')");
-    s.execute("PRAGMA incremental_vacuum");
+    s.executeUpdate("PRAGMA incremental_vacuum"); // executeUpdate steps until done; execute frees one page
   }
 
   static long usedBytes(Statement s) throws SQLException {
