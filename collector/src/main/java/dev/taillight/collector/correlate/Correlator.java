@@ -1,0 +1,676 @@
+package dev.taillight.collector.correlate;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.taillight.collector.Invocation;
+import dev.taillight.collector.InvocationListener;
+import dev.taillight.collector.LogLine;
+import dev.taillight.collector.Pricing;
+import dev.taillight.collector.RawEvent;
+import dev.taillight.collector.SpanData;
+import dev.taillight.collector.Trace;
+import dev.taillight.collector.TraceIds;
+import dev.taillight.collector.correlate.InvocationState.Phase;
+import dev.taillight.collector.correlate.StreamState.InitMark;
+import dev.taillight.collector.correlate.StreamState.Pending;
+import dev.taillight.collector.parse.ParsedLine;
+import dev.taillight.collector.parse.PlatformRecord;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Folds parsed lines into invocations, per log stream, and spans into traces.
+ *
+ * <h2>How lines find their invocation</h2>
+ *
+ * A Lambda log stream is one execution environment, which runs one invocation at a time. So each stream is a
+ * timeline of intervals {@code [START, END/REPORT]}, one per request id, and:
+ * <ol>
+ *   <li>A line that names a request id (platform lines, {@code ts\treqid\tLEVEL} lines, JSON records with a
+ *       request id, span lines through {@code faas.invocation_id}) joins that invocation, wherever it falls.
+ *       If the invocation is unknown it is created ({@link InvocationListener#onInvocationStarted}); its START may
+ *       still come later.</li>
+ *   <li>A line that names none (plain {@code System.out}, stack traces) joins the latest-started invocation of
+ *       its stream whose interval contains the line's timestamp; an interval without END yet is open-ended.</li>
+ *   <li>A line no interval contains yet is <em>pending</em>: held in its stream, retried whenever a START or END
+ *       of that stream arrives (CloudWatch delivers out of order by seconds, and across pages), and emitted
+ *       without a request id once it has waited {@code grace} (init-phase output, lines between invocations).
+ *       Init-phase platform lines (INIT_START, INIT_REPORT, RESTORE_*, EXTENSION) outside any interval are
+ *       emitted at once without a request id.</li>
+ * </ol>
+ *
+ * <h2>When an invocation is finished</h2>
+ *
+ * END or REPORT moves it to <em>closing</em> with a deadline of {@code now + grace} on the injected clock; lines
+ * and spans arriving meanwhile still join it. At the deadline ({@link #tick()}) listeners get the final snapshot
+ * ({@link InvocationListener#onInvocationFinished}) and the invocation leaves the live set for a bounded set of
+ * recent invocations ({@code maxRecent}, oldest dropped first). A line, span or REPORT that arrives later for a
+ * recent invocation joins it and the invocation is emitted again at the next tick: <b>listeners may receive
+ * onInvocationFinished more than once per request id; the later snapshot replaces the earlier one.</b> An
+ * invocation with no END/REPORT is declared LOST when its stream has been quiet for {@code lostAfter}, or when a
+ * later invocation of the same stream has finished (the environment runs one at a time; not true for Lambda
+ * Managed Instances, where such invocations wait for the quiet timeout instead... and are then LOST too).
+ *
+ * <h2>Cold starts</h2>
+ *
+ * INIT_START and RESTORE_START leave an <em>init mark</em> in the stream (INIT_REPORT/RESTORE_REPORT add their
+ * durations and failure to the mark). The first invocation that STARTs at or after a mark, with no other START
+ * between, is the cold one, whichever of the two lines arrived first. After a timeout or crash the environment is
+ * re-initialised with a new INIT_START, so the next invocation is cold again. REPORT's Init/Restore Duration and a
+ * span's {@code faas.coldstart} also mark a cold start.
+ *
+ * <h2>Memory</h2>
+ *
+ * Live invocations are held until finished; finished ones stay only in the bounded recent set (and in each
+ * stream's last few, for late lines); pending lines at most {@code grace}; a stream quiet for {@code lostAfter}
+ * with nothing live is dropped; traces are an LRU of {@code maxTraces}.
+ *
+ * <p>Not thread-safe: one thread at a time (the {@code Collector} serialises callers). Listener exceptions are
+ * caught and counted.
+ */
+public final class Correlator {
+  private final LongSupplier clock;
+  private final Pricing pricing;
+  private final long graceMillis;
+  private final long lostAfterMillis;
+  private final InvocationListener listener;
+
+  private final Map<String, Map<String, StreamState>> streams = new HashMap<>();
+  private final Map<String, InvocationState> live = new HashMap<>();
+  private final LinkedHashMap<String, InvocationState> recent;
+  private final ArrayDeque<InvocationState> closing = new ArrayDeque<>();
+  private final List<InvocationState> dirty = new ArrayList<>();
+  private final TraceIndex traces;
+  private StreamState lastStream;
+
+  private long started;
+  private long finished;
+  private long lost;
+  private long updates;
+  private long unattributed;
+  private long listenerFailures;
+  private int pendingCount;
+
+  /**
+   * @param clock milliseconds of the injected clock, used for grace and lost timeouts only (never compared with
+   *     event timestamps)
+   * @param grace how long a finished invocation waits for late lines, and a pending line for an invocation
+   * @param lostAfter how long a stream must be quiet before its open invocation is declared LOST
+   * @param maxRecent finished invocations kept for late lines and trace queries
+   * @param maxTraces traces kept for trace queries
+   */
+  public Correlator(LongSupplier clock, Pricing pricing, long graceMillis, long lostAfterMillis, int maxRecent,
+      int maxTraces, InvocationListener listener) {
+    this.clock = requireNonNull(clock, "clock");
+    this.pricing = requireNonNull(pricing, "pricing");
+    this.graceMillis = graceMillis;
+    this.lostAfterMillis = lostAfterMillis;
+    this.listener = requireNonNull(listener, "listener");
+    this.recent = new LinkedHashMap<>(256, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, InvocationState> eldest) {
+        return size() > maxRecent;
+      }
+    };
+    this.traces = new TraceIndex(maxTraces, 10_000);
+  }
+
+  /** Correlates one parsed event. */
+  public void accept(RawEvent e, ParsedLine p) {
+    long now = clock.getAsLong();
+    StreamState st = stream(e.logGroup(), e.logStream());
+    st.lastArrival = now;
+    switch (p.kind()) {
+      case PLATFORM -> platform(st, e, p, now);
+      case SPAN -> span(st, e, p, now);
+      default -> app(st, e, p, now);
+    }
+  }
+
+  // ---- application lines
+
+  private void app(StreamState st, RawEvent e, ParsedLine p, long now) {
+    InvocationState inv = p.requestId() != null ? findOrCreate(p.requestId(), st, e.timestamp())
+        : st.covering(e.timestamp());
+    if (inv == null) {
+      st.pending.add(new Pending(line(st, e, p, null), p, now));
+      pendingCount++;
+      return;
+    }
+    if (p.errorType() != null) {
+      inv.appErrorType = p.errorType();
+      inv.appErrorMessage = p.errorMessage();
+    }
+    attach(inv, e, p);
+  }
+
+  // ---- span lines
+
+  private void span(StreamState st, RawEvent e, ParsedLine p, long now) {
+    InvocationState inv = p.requestId() != null ? findOrCreate(p.requestId(), st, e.timestamp())
+        : st.covering(e.timestamp());
+    if (inv == null) {
+      for (SpanData s : p.spans()) {
+        traces.addSpan(s, s.invocationId());
+        emitSpan(s);
+      }
+      emitLine(line(st, e, p, null));
+      unattributed++;
+      return;
+    }
+    attach(inv, e, p);
+    for (SpanData s : p.spans()) {
+      if (inv.addSpan(s)) {
+        traces.addSpan(s, inv.requestId);
+        emitSpan(s);
+      }
+    }
+    changed(inv);
+  }
+
+  // ---- platform lines
+
+  private void platform(StreamState st, RawEvent e, ParsedLine p, long now) {
+    PlatformRecord r = p.platform();
+    long ts = e.timestamp();
+    InvocationState inv;
+    switch (r.type()) {
+      case START -> {
+        inv = findOrCreate(r.requestId(), st, ts);
+        if (inv.startTs == null || ts < inv.startTs) {
+          inv.startTs = ts;
+          st.resort();
+        }
+        attach(inv, e, p);
+        InitMark m = st.markBefore(inv.start());
+        if (m != null) {
+          assignMark(st, m);
+        }
+        retryPending(st);
+      }
+      case END -> {
+        inv = findOrCreate(r.requestId(), st, ts);
+        inv.ended = true;
+        inv.endTs = inv.endTs == null ? ts : Math.max(inv.endTs, ts);
+        attach(inv, e, p);
+        close(inv, now);
+        retryPending(st);
+      }
+      case REPORT -> {
+        inv = findOrCreate(r.requestId(), st, ts);
+        if (inv.lost) {
+          inv.lost = false; // its REPORT was only late
+          lost--;
+        }
+        inv.applyReport(r, ts);
+        if (r.traceId() != null) {
+          traces.addInvocation(r.traceId(), inv.requestId);
+        }
+        st.lastReported = inv;
+        attach(inv, e, p);
+        close(inv, now);
+        retryPending(st);
+      }
+      case XRAY -> {
+        inv = st.lastReported != null ? st.lastReported : st.covering(ts);
+        if (inv != null && r.traceId() != null && inv.reportTraceId == null) {
+          inv.reportTraceId = r.traceId();
+          traces.addInvocation(r.traceId(), inv.requestId);
+          changed(inv);
+        }
+        attachOrUnattributed(st, inv, e, p);
+      }
+      case TIMEOUT -> {
+        inv = r.requestId() != null ? findOrCreate(r.requestId(), st, ts) : st.covering(ts);
+        if (inv != null) {
+          inv.timedOut = true;
+          inv.timeoutMessage = r.errorMessage();
+        }
+        attachOrUnattributed(st, inv, e, p);
+      }
+      case RUNTIME_EXIT -> {
+        inv = r.requestId() != null ? findOrCreate(r.requestId(), st, ts) : st.covering(ts);
+        if (inv != null) {
+          inv.crashType = r.errorType();
+          inv.crashMessage = r.errorMessage();
+        }
+        attachOrUnattributed(st, inv, e, p);
+      }
+      case RUNTIME_DONE -> {
+        inv = r.requestId() != null ? findOrCreate(r.requestId(), st, ts) : st.covering(ts);
+        if (inv != null) {
+          if ("timeout".equals(r.status())) {
+            inv.timedOut = true;
+          } else if (r.errorType() != null && inv.reportErrorType == null) {
+            inv.reportErrorType = r.errorType();
+          }
+        }
+        attachOrUnattributed(st, inv, e, p);
+      }
+      case INIT_START, RESTORE_START -> {
+        InitMark m = null;
+        for (InitMark x : st.marks) {
+          // a report that arrived before its start line: same initialisation if no invocation began in between
+          if (x.ts >= ts && x.owner == null && !startedBetween(st, ts, x.ts)) {
+            m = x;
+          }
+        }
+        if (m == null) {
+          m = new InitMark(ts);
+          st.marks.add(m);
+          if (st.marks.size() > StreamState.KEEP_MARKS) {
+            st.marks.removeFirst();
+          }
+        }
+        assignMark(st, m);
+        attachOrUnattributed(st, st.covering(ts), e, p);
+      }
+      case INIT_REPORT, RESTORE_REPORT -> {
+        InvocationState covering = st.covering(ts);
+        if (r.type() == PlatformRecord.Type.INIT_REPORT && "invoke".equals(r.phase()) && covering != null) {
+          // the environment initialised again inside this invocation (after a failed or suppressed init)
+          covering.coldFromInit = true;
+          if (covering.initDurationMs == null) {
+            covering.initDurationMs = r.initDurationMs();
+          }
+          if (r.failed()) {
+            covering.initFailure = r;
+          }
+          changed(covering);
+        } else {
+          InitMark m = st.markBefore(ts);
+          if (m == null || (m.owner != null && m.owner.start() <= ts)) {
+            m = new InitMark(ts);
+            st.marks.add(m);
+            if (st.marks.size() > StreamState.KEEP_MARKS) {
+              st.marks.removeFirst();
+            }
+          }
+          if (r.type() == PlatformRecord.Type.INIT_REPORT) {
+            m.initDurationMs = r.initDurationMs();
+            if (r.failed()) {
+              m.failure = r;
+            }
+          } else {
+            m.restoreDurationMs = r.restoreDurationMs();
+          }
+          assignMark(st, m);
+        }
+        attachOrUnattributed(st, covering, e, p);
+      }
+      default -> attachOrUnattributed(st, st.covering(ts), e, p);
+    }
+  }
+
+  private static boolean startedBetween(StreamState st, long from, long to) {
+    for (InvocationState x : st.invocations) {
+      if (x.startTs != null && x.startTs >= from && x.startTs < to) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Gives an init mark to the first invocation that STARTed at or after it, if no other START came between. */
+  private void assignMark(StreamState st, InitMark m) {
+    InvocationState first = null;
+    for (InvocationState x : st.invocations) {
+      if (x.startTs != null && x.startTs >= m.ts && (first == null || x.startTs < first.startTs)) {
+        first = x;
+      }
+    }
+    if (first == null) {
+      return;
+    }
+    for (InitMark other : st.marks) {
+      if (other != m && other.ts > m.ts && other.ts <= first.startTs) {
+        return; // a later initialisation is the one this invocation started from
+      }
+    }
+    if (m.owner != null && m.owner != first) {
+      m.owner.coldFromInit = false;
+      changed(m.owner);
+    }
+    m.owner = first;
+    first.coldFromInit = true;
+    if (m.initDurationMs != null && first.initDurationMs == null) {
+      first.initDurationMs = m.initDurationMs;
+    }
+    if (m.restoreDurationMs != null && first.restoreDurationMs == null) {
+      first.restoreDurationMs = m.restoreDurationMs;
+    }
+    if (m.failure != null) {
+      first.initFailure = m.failure;
+    }
+    changed(first);
+  }
+
+  // ---- attaching and emitting
+
+  private void attachOrUnattributed(StreamState st, InvocationState inv, RawEvent e, ParsedLine p) {
+    if (inv != null) {
+      attach(inv, e, p);
+    } else {
+      emitLine(line(st, e, p, null));
+      unattributed++;
+    }
+  }
+
+  private void attach(InvocationState inv, RawEvent e, ParsedLine p) {
+    LogLine line = line(inv.stream, e, p, inv.requestId);
+    inv.addLine(line);
+    changed(inv);
+    emitLine(line);
+  }
+
+  /** Marks a finished invocation for re-emission at the next tick. */
+  private void changed(InvocationState inv) {
+    if (inv.phase == Phase.FINISHED && !inv.dirty) {
+      inv.dirty = true;
+      dirty.add(inv);
+    }
+  }
+
+  private static LogLine line(StreamState st, RawEvent e, ParsedLine p, String requestId) {
+    return new LogLine(e, st.function, p.kind(), p.level(), requestId, p.text());
+  }
+
+  private InvocationState findOrCreate(String requestId, StreamState st, long ts) {
+    InvocationState inv = live.get(requestId);
+    if (inv == null) {
+      inv = recent.get(requestId);
+    }
+    if (inv != null) {
+      return inv;
+    }
+    inv = new InvocationState(st, requestId, ts);
+    live.put(requestId, inv);
+    st.add(inv);
+    started++;
+    Invocation snapshot = inv.snapshot(pricing);
+    try {
+      listener.onInvocationStarted(snapshot);
+    } catch (RuntimeException ex) {
+      listenerFailures++;
+    }
+    return inv;
+  }
+
+  private void close(InvocationState inv, long now) {
+    if (inv.phase == Phase.OPEN) {
+      inv.phase = Phase.CLOSING;
+      inv.deadline = now + graceMillis;
+      closing.add(inv);
+    } else {
+      changed(inv);
+    }
+  }
+
+  private void retryPending(StreamState st) {
+    if (st.pending.isEmpty()) {
+      return;
+    }
+    for (Iterator<Pending> it = st.pending.iterator(); it.hasNext(); ) {
+      Pending pd = it.next();
+      InvocationState inv = st.covering(pd.line().timestamp());
+      if (inv != null) {
+        it.remove();
+        pendingCount--;
+        if (pd.parsed().errorType() != null) {
+          inv.appErrorType = pd.parsed().errorType();
+          inv.appErrorMessage = pd.parsed().errorMessage();
+        }
+        attach(inv, pd.line().event(), pd.parsed());
+      }
+    }
+  }
+
+  private void emitLine(LogLine line) {
+    try {
+      listener.onLine(line);
+    } catch (RuntimeException ex) {
+      listenerFailures++;
+    }
+  }
+
+  private void emitSpan(SpanData span) {
+    try {
+      listener.onSpan(span);
+    } catch (RuntimeException ex) {
+      listenerFailures++;
+    }
+  }
+
+  private void emitFinished(InvocationState inv) {
+    inv.dirty = false;
+    Invocation snapshot = inv.snapshot(pricing);
+    try {
+      listener.onInvocationFinished(snapshot);
+    } catch (RuntimeException ex) {
+      listenerFailures++;
+    }
+  }
+
+  private void finish(InvocationState inv) {
+    if (inv.phase == Phase.FINISHED) {
+      return;
+    }
+    inv.phase = Phase.FINISHED;
+    live.remove(inv.requestId);
+    recent.put(inv.requestId, inv);
+    finished++;
+    emitFinished(inv);
+    StreamState st = inv.stream;
+    // the environment runs one invocation at a time: an older one still open will not end any more
+    for (InvocationState other : new ArrayList<>(st.invocations)) {
+      if (other != inv && other.phase == Phase.OPEN && other.start() < inv.start()) {
+        declareLost(other);
+      }
+    }
+    st.trimFinished();
+  }
+
+  private void declareLost(InvocationState inv) {
+    inv.lost = true;
+    lost++;
+    finish(inv);
+  }
+
+  // ---- time
+
+  /** Emits what is due by the clock: invocations past their grace, expired pending lines, LOST invocations. */
+  public void tick() {
+    long now = clock.getAsLong();
+    while (!closing.isEmpty() && (closing.peekFirst().deadline <= now
+        || closing.peekFirst().phase == Phase.FINISHED)) {
+      finish(closing.pollFirst());
+    }
+    for (Iterator<Map<String, StreamState>> gi = streams.values().iterator(); gi.hasNext(); ) {
+      Map<String, StreamState> group = gi.next();
+      for (Iterator<StreamState> si = group.values().iterator(); si.hasNext(); ) {
+        StreamState st = si.next();
+        expirePending(st, now, false);
+        boolean quiet = now - st.lastArrival >= lostAfterMillis;
+        if (quiet) {
+          for (InvocationState inv : new ArrayList<>(st.invocations)) {
+            if (inv.phase == Phase.OPEN) {
+              declareLost(inv);
+            }
+          }
+          if (!st.hasLive() && st.pending.isEmpty()) {
+            si.remove();
+            if (st == lastStream) {
+              lastStream = null;
+            }
+          }
+        }
+      }
+      if (group.isEmpty()) {
+        gi.remove();
+      }
+    }
+    emitDirty();
+  }
+
+  /**
+   * Emits everything that is only waiting for time: closing invocations and pending lines, now. Open invocations
+   * stay open.
+   */
+  public void flush() {
+    while (!closing.isEmpty()) {
+      finish(closing.pollFirst());
+    }
+    for (Map<String, StreamState> group : streams.values()) {
+      for (StreamState st : group.values()) {
+        expirePending(st, 0, true);
+      }
+    }
+    emitDirty();
+  }
+
+  /**
+   * No more events will come (the end of a file): flushes, then declares every invocation still open LOST.
+   */
+  public void finishAll() {
+    flush();
+    for (InvocationState inv : new ArrayList<>(live.values())) {
+      if (inv.phase == Phase.OPEN) {
+        declareLost(inv);
+      }
+    }
+    flush();
+  }
+
+  private void expirePending(StreamState st, long now, boolean all) {
+    while (!st.pending.isEmpty() && (all || st.pending.peekFirst().arrival() + graceMillis <= now)) {
+      Pending pd = st.pending.pollFirst();
+      pendingCount--;
+      InvocationState inv = st.covering(pd.line().timestamp());
+      if (inv != null) {
+        attach(inv, pd.line().event(), pd.parsed());
+      } else {
+        emitLine(pd.line());
+        unattributed++;
+      }
+    }
+  }
+
+  private void emitDirty() {
+    if (dirty.isEmpty()) {
+      return;
+    }
+    List<InvocationState> copy = new ArrayList<>(dirty);
+    dirty.clear();
+    for (InvocationState inv : copy) {
+      if (inv.dirty) {
+        updates++;
+        emitFinished(inv);
+      }
+    }
+  }
+
+  // ---- queries
+
+  /** The trace with this id (X-Ray or W3C form) from what was seen recently, or empty. */
+  public Optional<Trace> trace(String id) {
+    String traceId = TraceIds.normalize(id);
+    if (traceId == null) {
+      return Optional.empty();
+    }
+    TraceIndex.Entry e = traces.get(traceId);
+    if (e == null) {
+      return Optional.empty();
+    }
+    List<Invocation> invocations = new ArrayList<>();
+    for (String rid : e.requestIds) {
+      InvocationState inv = live.get(rid);
+      if (inv == null) {
+        inv = recent.get(rid);
+      }
+      if (inv != null) {
+        invocations.add(inv.snapshot(pricing));
+      }
+    }
+    return Optional.of(new Trace(traceId, new ArrayList<>(e.spans.values()), invocations));
+  }
+
+  /** The current snapshot of an invocation still in memory (live or recent), or empty. */
+  public Optional<Invocation> invocation(String requestId) {
+    InvocationState inv = live.get(requestId);
+    if (inv == null) {
+      inv = recent.get(requestId);
+    }
+    return inv == null ? Optional.empty() : Optional.of(inv.snapshot(pricing));
+  }
+
+  /** Snapshots of the invocations not finished yet (running or in their grace period), by start time. */
+  public List<Invocation> live() {
+    List<Invocation> out = new ArrayList<>(live.size());
+    for (InvocationState inv : live.values()) {
+      out.add(inv.snapshot(pricing));
+    }
+    out.sort((a, b) -> Long.compare(a.startTime(), b.startTime()));
+    return out;
+  }
+
+  public long started() {
+    return started;
+  }
+
+  public long finished() {
+    return finished;
+  }
+
+  public long lost() {
+    return lost;
+  }
+
+  public long updates() {
+    return updates;
+  }
+
+  public long unattributed() {
+    return unattributed;
+  }
+
+  public long listenerFailures() {
+    return listenerFailures;
+  }
+
+  public int liveCount() {
+    return live.size();
+  }
+
+  public int pendingCount() {
+    return pendingCount;
+  }
+
+  // ---- streams
+
+  private StreamState stream(String group, String stream) {
+    StreamState last = lastStream;
+    if (last != null && last.logStream.equals(stream) && last.logGroup.equals(group)) {
+      return last;
+    }
+    Map<String, StreamState> g = streams.computeIfAbsent(group, k -> new HashMap<>());
+    StreamState st = g.get(stream);
+    if (st == null) {
+      st = new StreamState(group, stream, functionName(group));
+      g.put(stream, st);
+    }
+    lastStream = st;
+    return st;
+  }
+
+  /** The function name of a log group: {@code /aws/lambda/NAME} gives NAME, any other group is its own name. */
+  public static String functionName(String logGroup) {
+    return logGroup.startsWith("/aws/lambda/") && logGroup.length() > 12 ? logGroup.substring(12) : logGroup;
+  }
+}

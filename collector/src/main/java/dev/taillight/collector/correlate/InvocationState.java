@@ -1,0 +1,308 @@
+package dev.taillight.collector.correlate;
+
+import dev.taillight.collector.Invocation;
+import dev.taillight.collector.InvocationStatus;
+import dev.taillight.collector.LogLine;
+import dev.taillight.collector.Pricing;
+import dev.taillight.collector.SpanData;
+import dev.taillight.collector.parse.PlatformRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything known so far about one invocation; mutable, confined to the correlator's thread. */
+final class InvocationState {
+  enum Phase {
+    /** Started, no END/REPORT yet. */
+    OPEN,
+    /** END or REPORT seen; waiting out the grace period for late lines. */
+    CLOSING,
+    /** Final snapshot emitted; kept in the recent set for late lines and traces. */
+    FINISHED
+  }
+
+  final StreamState stream;
+  final String requestId;
+  Long startTs; // START line timestamp
+  long firstTs; // earliest line timestamp
+  Long endTs; // END/REPORT timestamp
+  boolean reported;
+  boolean ended;
+  boolean lost;
+  Phase phase = Phase.OPEN;
+  long deadline; // clock millis at which CLOSING becomes FINISHED
+  boolean dirty; // FINISHED and changed since its last emission
+
+  Double durationMs;
+  Double billedDurationMs;
+  Integer memorySizeMb;
+  Integer maxMemoryUsedMb;
+  Double initDurationMs;
+  Double restoreDurationMs;
+  boolean coldFromInit; // an INIT_START / RESTORE_START mark preceded it in its stream
+  String reportStatus;
+  String reportErrorType;
+  boolean timedOut;
+  String timeoutMessage;
+  String crashType;
+  String crashMessage;
+  String appErrorType;
+  String appErrorMessage;
+  PlatformRecord initFailure;
+  String reportTraceId;
+
+  final List<LogLine> lines = new ArrayList<>(8);
+  final Map<String, SpanData> spans = new LinkedHashMap<>(4);
+
+  InvocationState(StreamState stream, String requestId, long firstTs) {
+    this.stream = stream;
+    this.requestId = requestId;
+    this.firstTs = firstTs;
+  }
+
+  /** Start of the interval this invocation covers in its stream. */
+  long start() {
+    return startTs != null ? startTs : firstTs;
+  }
+
+  boolean covers(long ts) {
+    return start() <= ts && (endTs == null || ts <= endTs);
+  }
+
+  /** Inserts in timestamp order (lines with equal timestamps keep arrival order). */
+  void addLine(LogLine line) {
+    int i = lines.size();
+    long ts = line.timestamp();
+    while (i > 0 && lines.get(i - 1).timestamp() > ts) {
+      i--;
+    }
+    lines.add(i, line);
+    if (ts < firstTs) {
+      firstTs = ts;
+    }
+  }
+
+  /**
+   * Adds a span; a final span replaces a timeout-warning span with the same span id, never the other way round.
+   * Returns false when the span was ignored (a warning arriving after its final span).
+   */
+  boolean addSpan(SpanData span) {
+    SpanData old = spans.get(span.spanId());
+    if (old != null && isTimeoutWarning(span) && !isTimeoutWarning(old)) {
+      return false;
+    }
+    spans.put(span.spanId(), span);
+    return true;
+  }
+
+  static boolean isTimeoutWarning(SpanData s) {
+    Object w = s.attributes().get("aws.lambda.timeout_warning");
+    return Boolean.TRUE.equals(w) || "true".equals(w);
+  }
+
+  void applyReport(PlatformRecord r, long ts) {
+    reported = true;
+    endTs = endTs == null ? ts : Math.max(endTs, ts);
+    if (r.durationMs() != null) {
+      durationMs = r.durationMs();
+    }
+    if (r.billedDurationMs() != null) {
+      billedDurationMs = r.billedDurationMs();
+    }
+    if (r.memorySizeMb() != null) {
+      memorySizeMb = r.memorySizeMb();
+    }
+    if (r.maxMemoryUsedMb() != null) {
+      maxMemoryUsedMb = r.maxMemoryUsedMb();
+    }
+    if (r.initDurationMs() != null) {
+      initDurationMs = r.initDurationMs();
+    }
+    if (r.restoreDurationMs() != null) {
+      restoreDurationMs = r.restoreDurationMs();
+    }
+    if (r.status() != null) {
+      reportStatus = r.status();
+    }
+    if (r.errorType() != null) {
+      reportErrorType = r.errorType();
+    }
+    if (r.traceId() != null) {
+      reportTraceId = r.traceId();
+    }
+  }
+
+  /** The span that stands for the whole invocation: the one naming this request id, a root/server one first. */
+  SpanData invocationSpan() {
+    SpanData any = null;
+    for (SpanData s : spans.values()) {
+      if (requestId.equals(s.invocationId())) {
+        if (s.parentSpanId() == null || "SERVER".equals(s.kind()) || "CONSUMER".equals(s.kind())) {
+          return s;
+        }
+        if (any == null) {
+          any = s;
+        }
+      }
+    }
+    return any;
+  }
+
+  InvocationStatus status() {
+    if (lost) {
+      return InvocationStatus.LOST;
+    }
+    if (!reported && !ended) {
+      return InvocationStatus.RUNNING;
+    }
+    InvocationStatus base;
+    if (timedOut || "timeout".equals(reportStatus)) {
+      base = InvocationStatus.TIMEOUT;
+    } else if (crashType != null || isCrashType(reportErrorType)) {
+      base = InvocationStatus.CRASH;
+    } else if ((reportStatus != null && !reportStatus.equals("success")) || reportErrorType != null
+        || appErrorType != null || spanError() != null) {
+      base = InvocationStatus.ERROR;
+    } else {
+      base = InvocationStatus.OK;
+    }
+    if (initFailure != null && (base != InvocationStatus.OK || "invoke".equals(initFailure.phase()))) {
+      return InvocationStatus.INIT_FAILURE;
+    }
+    return base;
+  }
+
+  static boolean isCrashType(String type) {
+    return type != null && (type.equals("Runtime.ExitError") || type.equals("Runtime.OutOfMemory")
+        || type.equals("Runtime.Unknown") || type.startsWith("Runtime.Crash"));
+  }
+
+  /** The span that reports an error: the invocation span with status ERROR, else any span with status ERROR. */
+  private SpanData spanError() {
+    SpanData inv = invocationSpan();
+    if (inv != null) {
+      return "ERROR".equals(inv.statusCode()) ? inv : null;
+    }
+    for (SpanData s : spans.values()) {
+      if ("ERROR".equals(s.statusCode())) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private String errorType(SpanData errSpan) {
+    if (initFailure != null && initFailure.errorType() != null) {
+      return initFailure.errorType();
+    }
+    if (reportErrorType != null) {
+      return reportErrorType;
+    }
+    if (crashType != null) {
+      return crashType;
+    }
+    if (appErrorType != null) {
+      return appErrorType;
+    }
+    if (errSpan != null) {
+      Object t = exceptionAttribute(errSpan, "exception.type");
+      if (t != null) {
+        return t.toString();
+      }
+    }
+    if (timedOut || "timeout".equals(reportStatus)) {
+      return "Sandbox.Timedout";
+    }
+    return null;
+  }
+
+  private String errorMessage(SpanData errSpan) {
+    if (crashMessage != null) {
+      return crashMessage;
+    }
+    if (timeoutMessage != null) {
+      return timeoutMessage;
+    }
+    if (appErrorMessage != null) {
+      return appErrorMessage;
+    }
+    if (errSpan != null) {
+      Object m = exceptionAttribute(errSpan, "exception.message");
+      if (m != null) {
+        return m.toString();
+      }
+      return errSpan.statusMessage();
+    }
+    return null;
+  }
+
+  private static Object exceptionAttribute(SpanData s, String key) {
+    for (SpanData.Event e : s.events()) {
+      if (e.name().equals("exception") && e.attributes().get(key) != null) {
+        return e.attributes().get(key);
+      }
+    }
+    return s.attributes().get(key);
+  }
+
+  Invocation snapshot(Pricing pricing) {
+    SpanData inv = invocationSpan();
+    InvocationStatus status = status();
+    SpanData errSpan = status.failed() ? spanError() : null;
+    Map<String, Object> a = inv != null ? inv.attributes() : Map.of();
+    Double init = initDurationMs != null ? initDurationMs : number(a.get("aws.lambda.init_duration_ms"));
+    Double restore = restoreDurationMs != null ? restoreDurationMs
+        : number(a.get("aws.lambda.restore_duration_ms"));
+    boolean cold = coldFromInit || initDurationMs != null || restoreDurationMs != null
+        || Boolean.TRUE.equals(a.get("faas.coldstart"));
+    Double duration = durationMs;
+    if (duration == null && inv != null && inv.endEpochNanos() > inv.startEpochNanos()) {
+      duration = inv.durationNanos() / 1e6;
+    }
+    Double billed = billedDurationMs != null ? billedDurationMs
+        : number(a.get("aws.lambda.estimated_billed_duration_ms"));
+    Integer memory = memorySizeMb;
+    if (memory == null) {
+      Double bytes = number(a.get("faas.max_memory"));
+      memory = bytes == null ? null : (int) Math.round(bytes / (1024.0 * 1024.0));
+    }
+    Object arch = a.get("aws.lambda.architecture");
+    String traceId = reportTraceId;
+    if (traceId == null) {
+      if (inv != null) {
+        traceId = inv.traceId();
+      } else if (!spans.isEmpty()) {
+        traceId = spans.values().iterator().next().traceId();
+      }
+    }
+    String errType = status.failed() ? errorType(errSpan) : null;
+    String errMessage = status.failed() ? errorMessage(errSpan) : null;
+    if (status == InvocationStatus.LOST && errMessage == null) {
+      errMessage = "no END or REPORT line arrived for this invocation";
+    }
+    return new Invocation(stream.function, stream.logGroup, stream.logStream, requestId, start(), endTs, cold, init,
+        restore, duration, billed, memory, maxMemoryUsedMb, status, errType, errMessage, traceId,
+        pricing.cost(billed, memory, arch == null ? null : arch.toString()), lines, spanList());
+  }
+
+  private List<SpanData> spanList() {
+    Collection<SpanData> v = spans.values();
+    return v.isEmpty() ? List.of() : new ArrayList<>(v);
+  }
+
+  private static Double number(Object o) {
+    if (o instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (o instanceof String s) {
+      try {
+        return Double.valueOf(s);
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+}

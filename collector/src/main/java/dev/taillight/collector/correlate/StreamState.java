@@ -1,0 +1,116 @@
+package dev.taillight.collector.correlate;
+
+import dev.taillight.collector.LogLine;
+import dev.taillight.collector.parse.ParsedLine;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One log stream's timeline: its recent invocations, init marks and lines waiting for an invocation. */
+final class StreamState {
+  /** Finished invocations kept per stream for late lines, beyond the live ones. */
+  static final int KEEP_FINISHED = 8;
+  /** Init marks kept per stream. */
+  static final int KEEP_MARKS = 4;
+
+  final String logGroup;
+  final String logStream;
+  final String function;
+  long lastArrival;
+  /** Invocations of this stream in memory (live and a few finished), ordered by start. */
+  final List<InvocationState> invocations = new ArrayList<>(4);
+  /** Environment (re)initialisations: INIT_START / RESTORE_START and what their reports said. */
+  final ArrayDeque<InitMark> marks = new ArrayDeque<>(2);
+  /** Lines with no request id that no invocation covers yet. */
+  final ArrayDeque<Pending> pending = new ArrayDeque<>(2);
+  /** The invocation whose REPORT came last: an {@code XRAY TraceId} line on its own completes it. */
+  InvocationState lastReported;
+
+  StreamState(String logGroup, String logStream, String function) {
+    this.logGroup = logGroup;
+    this.logStream = logStream;
+    this.function = function;
+  }
+
+  /** The latest-started invocation whose [start, end] contains {@code ts}, or null. */
+  InvocationState covering(long ts) {
+    InvocationState best = null;
+    for (int i = invocations.size() - 1; i >= 0; i--) {
+      InvocationState inv = invocations.get(i);
+      if (inv.covers(ts) && (best == null || inv.start() > best.start())) {
+        best = inv;
+      }
+    }
+    return best;
+  }
+
+  void add(InvocationState inv) {
+    int i = invocations.size();
+    while (i > 0 && invocations.get(i - 1).start() > inv.start()) {
+      i--;
+    }
+    invocations.add(i, inv);
+  }
+
+  /** Re-sorts after an invocation's start moved (its START arrived after its first line). */
+  void resort() {
+    invocations.sort((a, b) -> Long.compare(a.start(), b.start()));
+  }
+
+  /** Drops the oldest finished invocations beyond {@link #KEEP_FINISHED}. */
+  void trimFinished() {
+    int finished = 0;
+    for (InvocationState inv : invocations) {
+      if (inv.phase == InvocationState.Phase.FINISHED) {
+        finished++;
+      }
+    }
+    for (int i = 0; finished > KEEP_FINISHED && i < invocations.size(); ) {
+      if (invocations.get(i).phase == InvocationState.Phase.FINISHED) {
+        InvocationState gone = invocations.remove(i);
+        if (gone == lastReported) {
+          lastReported = null;
+        }
+        finished--;
+      } else {
+        i++;
+      }
+    }
+  }
+
+  boolean hasLive() {
+    for (InvocationState inv : invocations) {
+      if (inv.phase != InvocationState.Phase.FINISHED) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The latest mark at or before {@code ts}, or null. */
+  InitMark markBefore(long ts) {
+    InitMark best = null;
+    for (InitMark m : marks) {
+      if (m.ts <= ts && (best == null || m.ts >= best.ts)) {
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  /** An environment initialisation seen in the stream. */
+  static final class InitMark {
+    final long ts;
+    Double initDurationMs;
+    Double restoreDurationMs;
+    dev.taillight.collector.parse.PlatformRecord failure;
+    InvocationState owner; // the cold invocation it was given to
+
+    InitMark(long ts) {
+      this.ts = ts;
+    }
+  }
+
+  /** A line waiting for an invocation to cover it. */
+  record Pending(LogLine line, ParsedLine parsed, long arrival) {}
+}

@@ -1,0 +1,285 @@
+package dev.taillight.collector.parse;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taillight.collector.LineKind;
+import dev.taillight.collector.SpanData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Turns one log message into a {@link ParsedLine}: a platform line (TEXT or JSON format), a span line (OTLP JSON
+ * or the {@code __otel_otlp_stdout} envelope), or an application line with its level and request id.
+ *
+ * <p>Contract: never throws on input. A line that looks structured but does not parse (truncated JSON, a broken
+ * envelope) comes back as a plain {@link LineKind#APP} line with {@link ParsedLine#failure()} set, so nothing is
+ * lost and the caller can count it. Thread-safe and stateless: one instance may be shared by all threads.
+ *
+ * <p>Speed: platform and text application lines are hand-scanned (no regular expressions); Jackson runs only on
+ * lines whose first non-blank character is {@code &#123;}, as a streaming parser (no tree) except for the small
+ * {@code record} of JSON platform lines.
+ */
+public final class LineParser {
+  private static final int MAX_ENVELOPE_BYTES = 64 * 1024 * 1024;
+
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final JsonFactory json = mapper.getFactory();
+
+  private LineParser() {}
+
+  /** A parser. */
+  public static LineParser create() {
+    return new LineParser();
+  }
+
+  /** Parses a message whose log group and stream are unknown. */
+  public ParsedLine parse(String message) {
+    return parse(message, null, null);
+  }
+
+  /**
+   * Parses one message. {@code logGroup} and {@code logStream} are copied into the spans of a span line (they may
+   * be null).
+   */
+  public ParsedLine parse(String message, String logGroup, String logStream) {
+    try {
+      return doParse(message, logGroup, logStream);
+    } catch (RuntimeException | StackOverflowError e) {
+      // a parser bug must not lose the line
+      return ParsedLine.failed(Scan.trimEnd(message), ParseFailure.MALFORMED_JSON);
+    }
+  }
+
+  private ParsedLine doParse(String m, String group, String stream) {
+    if (m.isEmpty()) {
+      return ParsedLine.app(null, null, m);
+    }
+    char c = m.charAt(0);
+    if (c == '{' || ((c == ' ' || c == '\t') && Scan.skipWs(m, 0) < m.length() && m.charAt(Scan.skipWs(m, 0)) == '{')) {
+      return parseJson(m, group, stream);
+    }
+    if (c >= 'A' && c <= 'Z') {
+      PlatformRecord r = TextPlatformParser.parse(m);
+      if (r != null) {
+        return ParsedLine.platform(r, Scan.trimEnd(m));
+      }
+    }
+    return AppText.parse(m);
+  }
+
+  // ---- JSON lines
+
+  private ParsedLine parseJson(String m, String group, String stream) {
+    if (m.indexOf("\"__otel_otlp_stdout\"") >= 0) {
+      ParsedLine envelope = envelope(m, group, stream);
+      if (envelope != null) {
+        return envelope;
+      }
+    } else if (m.indexOf("\"resourceSpans\"") >= 0) {
+      List<SpanData> spans = new ArrayList<>(4);
+      try (JsonParser p = json.createParser(m)) {
+        if (p.nextToken() == JsonToken.START_OBJECT) {
+          OtlpJson.request(p, null, group, stream, spans);
+        }
+      } catch (IOException | RuntimeException e) {
+        return ParsedLine.failed(Scan.trimEnd(m),
+            e instanceof com.fasterxml.jackson.core.JsonProcessingException ? ParseFailure.MALFORMED_JSON
+                : ParseFailure.BAD_SPAN_LINE);
+      }
+      if (!spans.isEmpty()) {
+        return spanLine(m, spans);
+      }
+    }
+    return jsonRecord(m);
+  }
+
+  private static ParsedLine spanLine(String m, List<SpanData> spans) {
+    String requestId = null;
+    for (SpanData s : spans) {
+      String id = s.invocationId();
+      if (id != null) {
+        requestId = id;
+        if (s.parentSpanId() == null || "SERVER".equals(s.kind()) || "CONSUMER".equals(s.kind())) {
+          break;
+        }
+      }
+    }
+    return new ParsedLine(LineKind.SPAN, null, requestId, Scan.trimEnd(m), null, List.copyOf(spans), null, null,
+        null);
+  }
+
+  /** A JSON log record: a platform.* line, or an application record with level/request id/message. */
+  private ParsedLine jsonRecord(String m) {
+    String type = null;
+    JsonNode record = null;
+    String requestId = null;
+    String level = null;
+    String message = null;
+    String errorType = null;
+    String errorMessage = null;
+    try (JsonParser p = json.createParser(m)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.MALFORMED_JSON);
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+          if (f.equals("record") && t == JsonToken.START_OBJECT) {
+            record = mapper.readTree(p);
+          } else {
+            p.skipChildren();
+          }
+          continue;
+        }
+        if (t == JsonToken.VALUE_NULL) {
+          continue;
+        }
+        switch (f) {
+          case "type" -> type = p.getText();
+          case "requestId", "AWSRequestId", "awsRequestId", "function_request_id", "request_id", "aws_request_id",
+              "RequestId" -> requestId = p.getText();
+          case "level", "log_level", "levelname", "severity" -> level = p.getText();
+          case "message", "msg" -> message = p.getText();
+          case "errorType" -> errorType = p.getText();
+          case "errorMessage" -> errorMessage = p.getText();
+          default -> {
+            // other fields stay in the raw line
+          }
+        }
+      }
+      // trailing garbage after the object makes it malformed too
+      if (p.nextToken() != null) {
+        return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.MALFORMED_JSON);
+      }
+    } catch (IOException | RuntimeException e) {
+      return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.MALFORMED_JSON);
+    }
+    if (type != null && type.startsWith("platform.")) {
+      if (record == null) {
+        return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.BAD_PLATFORM_LINE);
+      }
+      return ParsedLine.platform(JsonPlatformRecords.read(type, record), Scan.trimEnd(m));
+    }
+    String lvl = Scan.level(level);
+    if (lvl == null && errorType != null) {
+      lvl = "ERROR";
+    }
+    String text = message != null ? message : errorMessage != null && errorType != null
+        ? errorType + ": " + errorMessage : Scan.trimEnd(m);
+    return new ParsedLine(LineKind.APP, lvl, requestId, text, null, List.of(), errorType, errorMessage, null);
+  }
+
+  // ---- __otel_otlp_stdout envelope
+
+  /** Returns the span line, a failure, or null when the object turned out not to be an envelope. */
+  private ParsedLine envelope(String m, String group, String stream) {
+    String version = null;
+    String source = null;
+    String contentType = null;
+    String encoding = null;
+    String payload = null;
+    Boolean base64 = null;
+    List<SpanData> spans = new ArrayList<>(4);
+    boolean inlinePayload = false;
+    try (JsonParser p = json.createParser(m)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (f) {
+          case "__otel_otlp_stdout" -> version = p.getValueAsString();
+          case "source" -> source = p.getValueAsString();
+          case "content-type" -> contentType = p.getValueAsString();
+          case "content-encoding" -> encoding = p.getValueAsString();
+          case "base64" -> base64 = t == JsonToken.VALUE_TRUE;
+          case "payload" -> {
+            if (t == JsonToken.START_OBJECT) {
+              OtlpJson.request(p, null, group, stream, spans);
+              inlinePayload = true;
+            } else if (t == JsonToken.VALUE_STRING) {
+              payload = p.getText();
+            } else {
+              p.skipChildren();
+            }
+          }
+          case "headers" -> {
+            p.skipChildren();
+            // the exporters also put content-type/encoding here in some versions; the top-level fields win
+          }
+          default -> p.skipChildren();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.MALFORMED_JSON);
+    }
+    if (version == null) {
+      return null;
+    }
+    try {
+      if (!inlinePayload) {
+        if (payload == null) {
+          return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.BAD_ENVELOPE);
+        }
+        byte[] bytes = base64 == Boolean.FALSE && !"gzip".equalsIgnoreCase(encoding)
+            ? payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+            : Base64.getDecoder().decode(payload);
+        if ("gzip".equalsIgnoreCase(encoding) || isGzip(bytes)) {
+          bytes = gunzip(bytes);
+        }
+        boolean jsonPayload = contentType != null && contentType.contains("json");
+        if (jsonPayload) {
+          try (JsonParser p = json.createParser(bytes)) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+              OtlpJson.request(p, source, group, stream, spans);
+            }
+          }
+        } else {
+          OtlpProto.request(bytes, source, group, stream, spans);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.BAD_ENVELOPE);
+    }
+    if (source != null && inlinePayload) {
+      // service.name from the resource wins; the envelope's source fills in when there is none
+      List<SpanData> named = new ArrayList<>(spans.size());
+      for (SpanData s : spans) {
+        named.add(s.serviceName() != null ? s : new SpanData(s.traceId(), s.spanId(), s.parentSpanId(), s.name(),
+            s.kind(), s.startEpochNanos(), s.endEpochNanos(), s.statusCode(), s.statusMessage(), source,
+            s.attributes(), s.events(), s.links(), s.logGroup(), s.logStream()));
+      }
+      spans = named;
+    }
+    return spanLine(m, spans);
+  }
+
+  private static boolean isGzip(byte[] b) {
+    return b.length > 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b;
+  }
+
+  private static byte[] gunzip(byte[] b) throws IOException {
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(b))) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(b.length * 4);
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        out.write(buf, 0, n);
+        if (out.size() > MAX_ENVELOPE_BYTES) {
+          throw new IOException("envelope payload larger than " + MAX_ENVELOPE_BYTES + " bytes");
+        }
+      }
+      return out.toByteArray();
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package dev.taillight.collector.parse;
+
+import dev.taillight.collector.TraceIds;
+import dev.taillight.collector.parse.PlatformRecord.Type;
+import java.util.Locale;
+
+/**
+ * Reads Lambda's TEXT platform lines. Fields are matched by label, never by position; labels and values may be
+ * separated by TABs, runs of spaces or line breaks (the REPORT line's XRAY part sometimes sits on its own line).
+ * Hand-scanned: no regular expressions, no allocation beyond the values kept.
+ */
+final class TextPlatformParser {
+  private TextPlatformParser() {}
+
+  /** Returns the record for a platform line, or null when {@code m} is not one. Never throws. */
+  static PlatformRecord parse(String m) {
+    if (m.length() < 4) {
+      return null;
+    }
+    Type type;
+    int pos;
+    switch (m.charAt(0)) {
+      case 'S':
+        if (!m.startsWith("START RequestId:")) {
+          return null;
+        }
+        type = Type.START;
+        pos = 5;
+        break;
+      case 'E':
+        if (m.startsWith("END RequestId:")) {
+          type = Type.END;
+          pos = 3;
+        } else if (m.startsWith("EXTENSION")) {
+          type = Type.EXTENSION;
+          pos = 9;
+        } else {
+          return null;
+        }
+        break;
+      case 'R':
+        if (m.startsWith("REPORT RequestId:")) {
+          type = Type.REPORT;
+          pos = 6;
+        } else if (m.startsWith("RESTORE_START")) {
+          type = Type.RESTORE_START;
+          pos = 13;
+        } else if (m.startsWith("RESTORE_REPORT")) {
+          type = Type.RESTORE_REPORT;
+          pos = 14;
+        } else if (m.startsWith("RESTORE_RUNTIME_DONE")) {
+          type = Type.RESTORE_RUNTIME_DONE;
+          pos = 20;
+        } else if (m.startsWith("RequestId: ") && m.indexOf(" Error: ") > 0) {
+          type = Type.RUNTIME_EXIT;
+          pos = 0;
+        } else {
+          return null;
+        }
+        break;
+      case 'I':
+        if (m.startsWith("INIT_START")) {
+          type = Type.INIT_START;
+          pos = 10;
+        } else if (m.startsWith("INIT_REPORT")) {
+          type = Type.INIT_REPORT;
+          pos = 11;
+        } else if (m.startsWith("INIT_RUNTIME_DONE")) {
+          type = Type.INIT_RUNTIME_DONE;
+          pos = 17;
+        } else {
+          return null;
+        }
+        break;
+      case 'T':
+        if (m.startsWith("TELEMETRY")) {
+          type = Type.TELEMETRY;
+          pos = 9;
+        } else if (m.startsWith("Task timed out after ")) {
+          return timeout(m, 0, null);
+        } else {
+          return null;
+        }
+        break;
+      case 'X':
+        if (!m.startsWith("XRAY TraceId:")) {
+          return null;
+        }
+        type = Type.XRAY;
+        pos = 0;
+        break;
+      default:
+        return null;
+    }
+    if (pos > 0 && pos < m.length() && !Scan.isWs(m.charAt(pos)) && m.charAt(pos) != ':') {
+      return null; // e.g. "STARTED ..." or "EXTENSIONS"
+    }
+    PlatformRecord.Builder b = new PlatformRecord.Builder(type);
+    fields(m, pos, b);
+    if (type == Type.INIT_REPORT && b.durationMs == null) {
+      b.durationMs = b.initDurationMs;
+    }
+    if (type == Type.RESTORE_REPORT && b.durationMs == null) {
+      b.durationMs = b.restoreDurationMs;
+    }
+    return b.build();
+  }
+
+  /** A {@code Task timed out after N seconds} line starting at {@code at}. */
+  static PlatformRecord timeout(String m, int at, String requestId) {
+    PlatformRecord.Builder b = new PlatformRecord.Builder(Type.TIMEOUT);
+    b.requestId = requestId;
+    b.status = "timeout";
+    int vs = at + "Task timed out after ".length();
+    int ve = Scan.wordEnd(m, vs);
+    double secs = Scan.decimal(m, vs, ve);
+    if (!Double.isNaN(secs)) {
+      b.timeoutSeconds = secs;
+    }
+    b.errorType = "Sandbox.Timedout";
+    b.errorMessage = Scan.restTrimmed(m, at);
+    return b.build();
+  }
+
+  private static void fields(String m, int pos, PlatformRecord.Builder b) {
+    int n = m.length();
+    int i = pos;
+    int labelStart = -1;
+    while (i < n) {
+      i = Scan.skipWs(m, i);
+      if (i >= n) {
+        break;
+      }
+      int ws = i;
+      int we = Scan.wordEnd(m, i);
+      i = we;
+      if (labelStart < 0) {
+        labelStart = ws;
+      }
+      if (m.charAt(we - 1) != ':') {
+        continue;
+      }
+      int le = we - 1;
+      if (le <= labelStart) {
+        labelStart = -1;
+        continue;
+      }
+      int vs = Scan.skipWs(m, we);
+      if (Scan.labelIs(m, labelStart, le, "Error")) {
+        // runtime exit: "Error: Runtime exited with error: exit status 1" then the error type on the next line
+        int eol = m.indexOf('\n', vs);
+        int end = eol < 0 ? n : eol;
+        b.errorMessage = Scan.restTrimmed(m.substring(0, end), vs);
+        if (eol >= 0) {
+          int ts = Scan.skipWs(m, eol);
+          if (ts < n) {
+            b.errorType = m.substring(ts, Scan.wordEnd(m, ts));
+          }
+        }
+        if (b.errorType == null) {
+          // some runtimes put the type on the same line after the message
+          int lastSpace = b.errorMessage.lastIndexOf(' ');
+          String last = lastSpace < 0 ? null : b.errorMessage.substring(lastSpace + 1);
+          if (last != null && last.startsWith("Runtime.")) {
+            b.errorType = last;
+            b.errorMessage = b.errorMessage.substring(0, lastSpace).trim();
+          } else {
+            b.errorType = "Runtime.ExitError";
+          }
+        }
+        b.status = "error";
+        return;
+      }
+      int ve = Scan.wordEnd(m, vs);
+      apply(m, labelStart, le, vs, ve, b);
+      i = ve;
+      int us = Scan.skipWs(m, i);
+      int ue = Scan.wordEnd(m, us);
+      if (ue - us == 2 && (m.startsWith("ms", us) || m.startsWith("MB", us))) {
+        i = ue;
+      }
+      labelStart = -1;
+    }
+  }
+
+  private static void apply(String m, int ls, int le, int vs, int ve, PlatformRecord.Builder b) {
+    if (vs >= ve) {
+      return;
+    }
+    switch (m.charAt(ls)) {
+      case 'R':
+        if (Scan.labelIs(m, ls, le, "RequestId")) {
+          b.requestId = m.substring(vs, ve);
+        } else if (Scan.labelIs(m, ls, le, "Restore Duration")) {
+          b.restoreDurationMs = num(m, vs, ve);
+        } else if (Scan.labelIs(m, ls, le, "Runtime Version")) {
+          b.runtimeVersion = m.substring(vs, ve);
+        }
+        return;
+      case 'D':
+        if (Scan.labelIs(m, ls, le, "Duration")) {
+          b.durationMs = num(m, vs, ve);
+        }
+        return;
+      case 'B':
+        if (Scan.labelIs(m, ls, le, "Billed Duration")) {
+          b.billedDurationMs = num(m, vs, ve);
+        } else if (Scan.labelIs(m, ls, le, "Billed Restore Duration")) {
+          b.billedRestoreDurationMs = num(m, vs, ve);
+        }
+        return;
+      case 'M':
+        if (Scan.labelIs(m, ls, le, "Memory Size")) {
+          b.memorySizeMb = integer(m, vs, ve);
+        } else if (Scan.labelIs(m, ls, le, "Max Memory Used")) {
+          b.maxMemoryUsedMb = integer(m, vs, ve);
+        }
+        return;
+      case 'I':
+        if (Scan.labelIs(m, ls, le, "Init Duration")) {
+          b.initDurationMs = num(m, vs, ve);
+        }
+        return;
+      case 'S':
+        if (Scan.labelIs(m, ls, le, "Status")) {
+          b.status = m.substring(vs, ve).toLowerCase(Locale.ROOT);
+        } else if (Scan.labelIs(m, ls, le, "SegmentId")) {
+          b.segmentId = m.substring(vs, ve);
+        } else if (Scan.labelIs(m, ls, le, "Sampled")) {
+          b.sampled = m.regionMatches(true, vs, "true", 0, 4) && ve - vs == 4;
+        }
+        return;
+      case 'E':
+        if (Scan.labelIs(m, ls, le, "Error Type")) {
+          b.errorType = m.substring(vs, ve);
+        }
+        return;
+      case 'P':
+        if (Scan.labelIs(m, ls, le, "Phase")) {
+          b.phase = m.substring(vs, ve).toLowerCase(Locale.ROOT);
+        }
+        return;
+      case 'V':
+        if (Scan.labelIs(m, ls, le, "Version")) {
+          b.version = m.substring(vs, ve);
+        }
+        return;
+      default:
+        if (Scan.labelEndsWith(m, ls, le, "TraceId")) {
+          b.traceId = TraceIds.normalize(m.substring(vs, ve));
+        }
+    }
+  }
+
+  private static Double num(String m, int vs, int ve) {
+    double d = Scan.decimal(m, vs, ve);
+    return Double.isNaN(d) ? null : d;
+  }
+
+  private static Integer integer(String m, int vs, int ve) {
+    double d = Scan.decimal(m, vs, ve);
+    return Double.isNaN(d) ? null : (int) Math.round(d);
+  }
+}

@@ -1,0 +1,210 @@
+package dev.taillight.collector.correlate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taillight.collector.Collector;
+import dev.taillight.collector.Invocation;
+import dev.taillight.collector.InvocationStatus;
+import dev.taillight.collector.LineKind;
+import dev.taillight.collector.LogLine;
+import dev.taillight.collector.RawEvent;
+import dev.taillight.collector.RecordingListener;
+import dev.taillight.collector.TestClock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CorrelationTest {
+  static final String GROUP = "/aws/lambda/orders-api";
+  static final String STREAM = "2024/05/20/[$LATEST]0123456789abcdef0123456789abcdef";
+  static final String A = "4b142fc3-17b8-4cdb-a46b-a8dbe7918715";
+  static final String B = "9d6ad3dd-0b1e-4cba-a0e4-a0de12b2f4f1";
+  static final long T0 = 1_716_222_584_833L;
+
+  final TestClock clock = new TestClock(1_000_000);
+  final RecordingListener listener = new RecordingListener();
+  final Collector collector = Collector.builder().clock(clock).grace(Duration.ofSeconds(3))
+      .lostAfter(Duration.ofMinutes(16)).listener(listener).build();
+
+  void event(long ts, String message) {
+    event(STREAM, ts, message);
+  }
+
+  void event(String stream, long ts, String message) {
+    collector.accept(RawEvent.of(GROUP, stream, ts, message));
+  }
+
+  void afterGrace() {
+    clock.advance(Duration.ofSeconds(4));
+    collector.tick();
+  }
+
+  static String report(String id, String rest) {
+    return "REPORT RequestId: " + id + "\tDuration: 11.64 ms\tBilled Duration: 12 ms\tMemory Size: 128 MB\t"
+        + "Max Memory Used: 67 MB\t" + rest;
+  }
+
+  @Test
+  void lines_between_start_and_report_belong_to_the_invocation_whatever_they_contain() {
+    event(T0, "INIT_START Runtime Version: java:17.v15\tRuntime Version ARN: arn:aws:lambda:x");
+    event(T0 + 200, "START RequestId: " + A + " Version: $LATEST");
+    event(T0 + 201, "plain System.out line without any id");
+    event(T0 + 202, "java.lang.IllegalStateException: boom\n\tat com.example.Handler.handle(Handler.java:12)");
+    event(T0 + 203, "2024-05-20T16:29:45.009Z\t" + A + "\tINFO\tstructured line");
+    event(T0 + 210, "END RequestId: " + A);
+    event(T0 + 210, report(A, "Init Duration: 174.05 ms"));
+    assertThat(listener.finished).as("emitted only after the grace period").isEmpty();
+    afterGrace();
+
+    Invocation inv = listener.last(A);
+    assertThat(inv.function()).isEqualTo("orders-api");
+    assertThat(inv.status()).isEqualTo(InvocationStatus.OK);
+    assertThat(inv.coldStart()).isTrue();
+    assertThat(inv.initDurationMs()).isEqualTo(174.05);
+    assertThat(inv.durationMs()).isEqualTo(11.64);
+    assertThat(inv.billedDurationMs()).isEqualTo(12.0);
+    assertThat(inv.memorySizeMb()).isEqualTo(128);
+    assertThat(inv.maxMemoryUsedMb()).isEqualTo(67);
+    assertThat(inv.startTime()).isEqualTo(T0 + 200);
+    assertThat(inv.endTime()).isEqualTo(T0 + 210);
+    assertThat(inv.lines()).extracting(LogLine::text).containsExactly(
+        "START RequestId: " + A + " Version: $LATEST",
+        "plain System.out line without any id",
+        "java.lang.IllegalStateException: boom\n\tat com.example.Handler.handle(Handler.java:12)",
+        "structured line",
+        "END RequestId: " + A,
+        report(A, "Init Duration: 174.05 ms"));
+    assertThat(inv.lines()).allMatch(l -> A.equals(l.requestId()));
+    assertThat(inv.costUsd()).isCloseTo(0.012 * 0.125 * 0.0000166667 + 0.0000002, org.assertj.core.data.Offset
+        .offset(1e-12));
+    // the INIT_START line precedes the invocation: it is emitted without a request id
+    assertThat(listener.lines).filteredOn(l -> l.kind() == LineKind.PLATFORM && l.requestId() == null)
+        .hasSize(1);
+    assertThat(listener.finished).hasSize(1);
+    assertThat(collector.stats().openInvocations()).isZero();
+  }
+
+  @Test
+  void a_line_arriving_after_report_but_within_grace_joins_the_final_snapshot() {
+    event(T0, "START RequestId: " + A + " Version: $LATEST");
+    event(T0 + 5, "END RequestId: " + A);
+    event(T0 + 5, report(A, ""));
+    clock.advance(Duration.ofSeconds(1));
+    event(T0 + 3, "late plain line written during the invocation");
+    afterGrace();
+    Invocation inv = listener.last(A);
+    assertThat(inv.lines()).extracting(LogLine::text).containsSubsequence("START RequestId: " + A
+        + " Version: $LATEST", "late plain line written during the invocation", "END RequestId: " + A);
+    assertThat(listener.finished).hasSize(1);
+  }
+
+  @Test
+  void a_line_arriving_before_its_start_waits_and_then_joins() {
+    event(T0 + 2, "printed before START arrived");
+    event(T0, "START RequestId: " + A + " Version: $LATEST");
+    event(T0 + 9, "END RequestId: " + A);
+    event(T0 + 9, report(A, ""));
+    afterGrace();
+    assertThat(listener.last(A).lines()).extracting(LogLine::text).contains("printed before START arrived");
+    assertThat(collector.stats().unattributedLines()).isZero();
+  }
+
+  @Test
+  void a_late_line_after_the_final_snapshot_re_emits_an_updated_one() {
+    event(T0, "START RequestId: " + A + " Version: $LATEST");
+    event(T0 + 9, "END RequestId: " + A);
+    event(T0 + 9, report(A, ""));
+    afterGrace();
+    assertThat(listener.finished).hasSize(1);
+    event(T0 + 4, "2024-05-20T16:29:45.009Z\t" + A + "\tWARN\tvery late line");
+    collector.tick();
+    assertThat(listener.finished).hasSize(2);
+    assertThat(listener.last(A).lines()).extracting(LogLine::text).contains("very late line");
+    assertThat(collector.stats().updatesEmitted()).isEqualTo(1);
+  }
+
+  @Test
+  void xray_on_its_own_line_completes_the_report_before_it() {
+    event(T0, "START RequestId: " + A + " Version: $LATEST");
+    event(T0 + 9, "END RequestId: " + A);
+    event(T0 + 9, report(A, ""));
+    event(T0 + 9, "XRAY TraceId: 1-5759e988-bd862e3fe1be46a994272793\tSegmentId: 53995c3f42cd8ad8\tSampled: true");
+    afterGrace();
+    assertThat(listener.last(A).traceId()).isEqualTo("5759e988bd862e3fe1be46a994272793");
+    assertThat(collector.trace("1-5759e988-bd862e3fe1be46a994272793")).hasValueSatisfying(t ->
+        assertThat(t.invocations()).extracting(Invocation::requestId).containsExactly(A));
+  }
+
+  @Test
+  void timeout_then_reinit_makes_the_next_invocation_cold() {
+    event(T0, "START RequestId: " + A + " Version: $LATEST");
+    event(T0 + 3000, "2024-05-20T16:29:47.833Z " + A + " Task timed out after 3.00 seconds");
+    event(T0 + 3001, "END RequestId: " + A);
+    event(T0 + 3001, "REPORT RequestId: " + A + "\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: "
+        + "128 MB\tMax Memory Used: 80 MB\tStatus: timeout");
+    event(T0 + 3500, "INIT_START Runtime Version: java:17.v15\tRuntime Version ARN: arn:aws:lambda:x");
+    event(T0 + 3900, "START RequestId: " + B + " Version: $LATEST");
+    event(T0 + 3950, "END RequestId: " + B);
+    event(T0 + 3950, report(B, ""));
+    afterGrace();
+    Invocation a = listener.last(A);
+    assertThat(a.status()).isEqualTo(InvocationStatus.TIMEOUT);
+    assertThat(a.errorMessage()).isEqualTo("Task timed out after 3.00 seconds");
+    assertThat(a.coldStart()).isFalse();
+    Invocation b = listener.last(B);
+    assertThat(b.coldStart()).isTrue();
+    assertThat(b.status()).isEqualTo(InvocationStatus.OK);
+  }
+
+  @Test
+  void runtime_exit_marks_a_crash() {
+    event(T0, "START RequestId: " + A + " Version: $LATEST");
+    event(T0 + 40, "RequestId: " + A + " Error: Runtime exited with error: exit status 1\nRuntime.ExitError");
+    event(T0 + 41, "END RequestId: " + A);
+    event(T0 + 41, report(A, "Status: error\tError Type: Runtime.ExitError"));
+    afterGrace();
+    Invocation a = listener.last(A);
+    assertThat(a.status()).isEqualTo(InvocationStatus.CRASH);
+    assertThat(a.errorType()).isEqualTo("Runtime.ExitError");
+    assertThat(a.errorMessage()).isEqualTo("Runtime exited with error: exit status 1");
+  }
+
+  @Test
+  void an_invocation_whose_stream_goes_quiet_is_running_then_lost() {
+    event(T0, "START RequestId: " + A + " Version: $LATEST");
+    clock.advance(Duration.ofMinutes(5));
+    collector.tick();
+    assertThat(listener.finished).isEmpty();
+    assertThat(collector.running()).extracting(Invocation::status).containsExactly(InvocationStatus.RUNNING);
+    clock.advance(Duration.ofMinutes(12));
+    collector.tick();
+    assertThat(listener.last(A).status()).isEqualTo(InvocationStatus.LOST);
+    assertThat(collector.stats().invocationsLost()).isEqualTo(1);
+    assertThat(collector.stats().openInvocations()).isZero();
+  }
+
+  @Test
+  void lines_outside_any_invocation_are_emitted_without_request_id_after_grace() {
+    event(T0, "loading configuration during init");
+    assertThat(listener.lines).isEmpty();
+    assertThat(collector.stats().pendingLines()).isEqualTo(1);
+    afterGrace();
+    assertThat(listener.lines).singleElement().satisfies(l -> {
+      assertThat(l.requestId()).isNull();
+      assertThat(l.text()).isEqualTo("loading configuration during init");
+    });
+  }
+
+  @Test
+  void streams_are_separate_timelines() {
+    String other = "2024/05/20/[$LATEST]ffffffffffffffffffffffffffffffff";
+    event(STREAM, T0, "START RequestId: " + A + " Version: $LATEST");
+    event(other, T0 + 1, "START RequestId: " + B + " Version: $LATEST");
+    event(STREAM, T0 + 2, "line of A");
+    event(other, T0 + 2, "line of B");
+    event(STREAM, T0 + 9, report(A, ""));
+    event(other, T0 + 9, report(B, ""));
+    afterGrace();
+    assertThat(listener.last(A).lines()).extracting(LogLine::text).contains("line of A").doesNotContain("line of B");
+    assertThat(listener.last(B).lines()).extracting(LogLine::text).contains("line of B").doesNotContain("line of A");
+  }
+}
