@@ -1,0 +1,85 @@
+package dev.taillight.instrumentation;
+
+import java.util.ArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Calls back shortly before an invocation times out, while it still runs.
+ *
+ * <p>One daemon thread, started on the first {@link #watch} (never at class load, so it costs nothing
+ * to functions that never get there), waits on this object's monitor for the earliest deadline. It can
+ * never keep the JVM alive. {@link #unwatch} on completion removes the entry; nothing runs afterwards.
+ * Thread-safe: several invocations may be watched at once (Lambda Managed Instances).
+ */
+final class TimeoutWatchdog implements Runnable {
+  private final ArrayList<ActiveInvocation> watched = new ArrayList<>();
+  private final Consumer<ActiveInvocation> onDue;
+  private Thread thread;
+
+  TimeoutWatchdog(Consumer<ActiveInvocation> onDue) {
+    this.onDue = onDue;
+  }
+
+  synchronized void watch(ActiveInvocation invocation) {
+    watched.add(invocation);
+    if (thread == null) {
+      thread = new Thread(this, "taillight-timeout-watchdog");
+      thread.setDaemon(true);
+      thread.start();
+    } else {
+      notifyAll();
+    }
+  }
+
+  synchronized void unwatch(ActiveInvocation invocation) {
+    for (int i = watched.size() - 1; i >= 0; i--) {
+      if (watched.get(i) == invocation) {
+        watched.remove(i);
+        return;
+      }
+    }
+  }
+
+  synchronized int watchedCount() {
+    return watched.size();
+  }
+
+  @Override
+  public void run() {
+    while (true) {
+      ActiveInvocation due;
+      try {
+        due = next();
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        onDue.accept(due);
+      } catch (Throwable t) {
+        Problems.report("timeout warning", t);
+      }
+    }
+  }
+
+  private synchronized ActiveInvocation next() throws InterruptedException {
+    while (true) {
+      ActiveInvocation earliest = null;
+      for (ActiveInvocation a : watched) {
+        if (earliest == null || a.warnAtNanoTime - earliest.warnAtNanoTime < 0) {
+          earliest = a;
+        }
+      }
+      if (earliest == null) {
+        wait();
+        continue;
+      }
+      long waitNanos = earliest.warnAtNanoTime - System.nanoTime();
+      if (waitNanos <= 0) {
+        unwatch(earliest);
+        return earliest;
+      }
+      long ms = waitNanos / 1_000_000;
+      wait(ms, (int) (waitNanos % 1_000_000));
+    }
+  }
+}

@@ -1,0 +1,598 @@
+package dev.taillight.instrumentation;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The engine behind every wrapper: starts the invocation span ({@link #begin}), finishes it and writes
+ * its line ({@link #end}), classifies cold starts, and warns before timeouts.
+ *
+ * <p>Design notes. Cold start: {@code faas.coldstart} is true only for the first invocation in an
+ * environment whose {@code AWS_LAMBDA_INITIALIZATION_TYPE} is {@code on-demand} (absent counts as
+ * on-demand), and only when that first invocation starts within the proactive-init gap of JVM start
+ * (default 10 s, Lambda's on-demand init limit): a longer gap means Lambda initialised the environment
+ * ahead of any request ({@code aws.lambda.proactive_init=true}, no cold start, no init span, as REPORT
+ * then shows no Init Duration). Provisioned concurrency, SnapStart and Managed Instances are never cold
+ * starts; SnapStart restores are reported through a {@code restore} child span when {@code org.crac}
+ * is present. The first-invocation claim is one compare-and-set, so concurrent invocations in one JVM
+ * (Managed Instances) see exactly one first.
+ *
+ * <p>Threading: {@code begin}/{@code end} run on the invocation's thread; any number may run at once.
+ * Neither ever throws: failures are reported once on stderr and the invocation goes on untraced.
+ */
+final class Tracer {
+  static final ThreadLocal<ActiveInvocation> CURRENT = new ThreadLocal<>();
+  private static volatile Tracer global;
+
+  final Config config;
+  private final Function<String, String> env;
+  private final Function<String, String> properties;
+  private final Clock clock;
+  private final SpanWriter writer;
+  private final LogCorrelation logs;
+  private final LongSupplier processStartNanos;
+  final String initType;
+  final String architecture;
+  final long createdNanos;
+  private final AtomicBoolean first = new AtomicBoolean(true);
+  private final AtomicBoolean firstAfterRestore = new AtomicBoolean(false);
+  private volatile long restoredAtNanos;
+  private volatile long salt;
+  private TimeoutWatchdog watchdog;
+  private volatile Resource resource;
+  @SuppressWarnings("unused")
+  private Object cracHook;
+
+  Tracer(
+      Config config,
+      Function<String, String> env,
+      Function<String, String> properties,
+      Clock clock,
+      SpanWriter writer,
+      LogCorrelation logs,
+      LongSupplier processStartNanos) {
+    this.config = config;
+    this.env = env;
+    this.properties = properties;
+    this.clock = clock;
+    this.writer = writer;
+    this.logs = logs;
+    this.processStartNanos = processStartNanos;
+    String it = env.apply("AWS_LAMBDA_INITIALIZATION_TYPE");
+    this.initType = it == null || it.isBlank() ? "on-demand" : it.trim();
+    String arch = properties.apply("os.arch");
+    this.architecture = arch != null && (arch.equals("aarch64") || arch.equals("arm64")) ? "arm64" : "x86_64";
+    this.createdNanos = nowNanos();
+    this.salt = System.nanoTime();
+  }
+
+  /** The tracer of this JVM, configured from the real environment; created on first use. */
+  static Tracer global() {
+    Tracer t = global;
+    if (t == null) {
+      synchronized (Tracer.class) {
+        t = global;
+        if (t == null) {
+          t = createGlobal();
+          global = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  private static Tracer createGlobal() {
+    Function<String, String> env = new SystemEnv();
+    Function<String, String> props = new SystemProperties();
+    Config config = Config.from(env);
+    SpanWriter stdout = config.stdout() ? SpanWriter.stdout() : SpanWriter.noop();
+    SpanWriter writer = config.otlp()
+        ? SpanWriter.composite(stdout, new OtlpHttpWriter(config.otlpEndpoint(), config.otlpTimeoutMs()))
+        : stdout;
+    LogCorrelation logs = config.logCorrelation() && !config.disabled()
+        ? LogCorrelation.detect(Tracer.class.getClassLoader())
+        : LogCorrelation.noop();
+    Tracer tracer = new Tracer(config, env, props, Clock.systemUTC(), writer, logs, new JvmStart());
+    if ("snap-start".equals(tracer.initType)) {
+      tracer.registerCrac();
+    }
+    return tracer;
+  }
+
+  private void registerCrac() {
+    try {
+      Class.forName("org.crac.Core", false, Tracer.class.getClassLoader());
+      cracHook = CracHook.register(this);
+    } catch (ClassNotFoundException | LinkageError e) {
+      Problems.notice("crac", "SnapStart without org.crac on the classpath: restores are not reported"
+          + " (add org.crac:crac to the function)");
+    } catch (RuntimeException e) {
+      Problems.report("registering the SnapStart restore hook", e);
+    }
+  }
+
+  /** Called after a SnapStart restore: the next invocation reports the restore. */
+  void restored() {
+    restoredAtNanos = nowNanos();
+    salt = salt * 31 + System.nanoTime() + new java.security.SecureRandom().nextLong();
+    firstAfterRestore.set(true);
+  }
+
+  long nowNanos() {
+    Instant i = clock.instant();
+    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  }
+
+  private long randomId() {
+    long id;
+    do {
+      id = mix(ThreadLocalRandom.current().nextLong() ^ salt);
+    } while (id == 0);
+    return id;
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
+   * Starts the span of an invocation. {@code rawEvent}, when given, is the event's JSON (read for trace
+   * context instead of {@code event}).
+   *
+   * @return the running invocation, or null when not traced (disabled, nested wrapper, or our failure)
+   */
+  ActiveInvocation begin(Object event, byte[] rawEvent, Context context) {
+    if (config.disabled()) {
+      return null;
+    }
+    try {
+      String requestId = context == null ? null : context.getAwsRequestId();
+      ActiveInvocation outer = CURRENT.get();
+      if (outer != null && eq(outer.requestId, requestId)) {
+        return null; // already traced by an outer wrapper (TaillightHandler around a TracedRequestHandler)
+      }
+      long now = nowNanos();
+      SpanRecord span = new SpanRecord();
+      span.startNanos = now;
+      String functionName = context == null ? null : context.getFunctionName();
+      if (functionName == null) {
+        functionName = env.apply("AWS_LAMBDA_FUNCTION_NAME");
+      }
+      span.name = functionName == null ? "invocation" : functionName;
+
+      Object tree = rawEvent != null ? JsonTree.parse(rawEvent) : event;
+      TraceContext parent = EventContext.apply(tree, clientCustom(context), span);
+      TraceContext lambda = lambdaXRay();
+      if (parent == null) {
+        parent = lambda;
+      } else if (lambda != null
+          && (lambda.traceIdHigh() != parent.traceIdHigh() || lambda.traceIdLow() != parent.traceIdLow())) {
+        span.set("aws.lambda.xray_trace_id", lambda.traceIdHex());
+      }
+      if (parent != null) {
+        span.traceIdHigh = parent.traceIdHigh();
+        span.traceIdLow = parent.traceIdLow();
+        span.parentSpanId = parent.spanId();
+        span.sampled = parent.sampled();
+        span.traceState = parent.traceState();
+      } else {
+        span.traceIdHigh = randomId();
+        span.traceIdLow = randomId();
+      }
+      span.spanId = randomId();
+
+      span.set("faas.invocation_id", requestId);
+      if (context != null) {
+        span.set("aws.lambda.invoked_arn", context.getInvokedFunctionArn());
+      }
+      coldStart(span, now);
+
+      ActiveInvocation a = new ActiveInvocation(span, context, Thread.currentThread(), requestId);
+      a.previous = outer;
+      CURRENT.set(a);
+      logs.put(requestId, hex32(span), TraceContext.hex16(span.spanId));
+      watch(a, context);
+      return a;
+    } catch (Throwable t) {
+      Problems.report("starting the invocation span", t);
+      return null;
+    }
+  }
+
+  private void coldStart(SpanRecord span, long now) {
+    String type = initType;
+    boolean firstHere = first.compareAndSet(true, false);
+    boolean cold = false;
+    if (restoredAtNanos != 0 && firstAfterRestore.compareAndSet(true, false)) {
+      type = "snap-start";
+      long restoreMs = (now - restoredAtNanos) / 1_000_000;
+      span.set("aws.lambda.restore_duration_ms", restoreMs);
+      span.addChild(child(span, "restore", restoredAtNanos, now));
+    }
+    if (firstHere && "on-demand".equals(type)) {
+      long jvmStart = processStartNanos.getAsLong();
+      long sinceStartMs = jvmStart > 0 ? (now - jvmStart) / 1_000_000 : 0;
+      boolean proactive = sinceStartMs > config.proactiveInitGapMs();
+      span.set("aws.lambda.proactive_init", proactive);
+      if (!proactive) {
+        cold = true;
+        if (jvmStart > 0 && jvmStart < now) {
+          span.set("aws.lambda.init_duration_ms", sinceStartMs);
+          span.addChild(child(span, "init", jvmStart, now));
+        }
+      }
+    }
+    span.set("faas.coldstart", cold);
+    span.set("aws.lambda.init_type", type);
+  }
+
+  private SpanRecord child(SpanRecord parent, String name, long start, long end) {
+    SpanRecord c = new SpanRecord();
+    c.traceIdHigh = parent.traceIdHigh;
+    c.traceIdLow = parent.traceIdLow;
+    c.parentSpanId = parent.spanId;
+    c.spanId = randomId();
+    c.name = name;
+    c.kind = SpanRecord.KIND_INTERNAL;
+    c.startNanos = start;
+    c.endNanos = end;
+    return c;
+  }
+
+  /** A child span of the running invocation (SDK calls); ids filled in, times and attributes by caller. */
+  SpanRecord newChild(ActiveInvocation a, String name, int kind) {
+    long now = nowNanos();
+    SpanRecord c = child(a.span, name, now, now);
+    c.kind = kind;
+    c.sampled = a.span.sampled;
+    return c;
+  }
+
+  private void watch(ActiveInvocation a, Context context) {
+    long margin = config.timeoutMarginMs();
+    if (margin <= 0 || context == null) {
+      return;
+    }
+    long remaining = context.getRemainingTimeInMillis();
+    if (remaining <= margin || remaining > 15 * 60 * 1000L + margin) {
+      return; // too late to warn, or not a real Lambda deadline
+    }
+    a.warnAtNanoTime = System.nanoTime() + (remaining - margin) * 1_000_000L;
+    watchdog().watch(a);
+  }
+
+  private synchronized TimeoutWatchdog watchdog() {
+    if (watchdog == null) {
+      watchdog = new TimeoutWatchdog(new OnDue(this));
+    }
+    return watchdog;
+  }
+
+  /**
+   * Finishes the invocation: sets end time, outcome, billing estimate, writes the line. Never throws.
+   *
+   * @param result the handler's result (read for an HTTP status code), or null
+   * @param error the handler's exception, or null
+   */
+  void end(ActiveInvocation a, Object result, Throwable error) {
+    if (a == null) {
+      return;
+    }
+    try {
+      SpanRecord span = a.span;
+      long now = nowNanos();
+      span.endNanos = now;
+      Context context = a.context;
+      if (error != null) {
+        span.recordException(error, now);
+      } else if (result != null) {
+        httpStatus(span, result);
+      }
+      long memoryMb = 0;
+      if (context != null) {
+        span.set("aws.lambda.remaining_time_ms", (long) context.getRemainingTimeInMillis());
+        memoryMb = context.getMemoryLimitInMB();
+      }
+      long billedMs = (now - span.startNanos + 999_999) / 1_000_000;
+      if (Boolean.TRUE.equals(span.get("faas.coldstart"))) {
+        Object init = span.get("aws.lambda.init_duration_ms");
+        billedMs += init instanceof Long l ? l : 0;
+      }
+      Object restore = span.get("aws.lambda.restore_duration_ms");
+      billedMs += restore instanceof Long l ? l : 0;
+      span.set("aws.lambda.estimated_billed_duration_ms", billedMs);
+      if (memoryMb > 0) {
+        double cost = config.pricePerRequest()
+            + billedMs / 1000.0 * (memoryMb / 1024.0) * config.priceGbSecond(architecture);
+        span.set("aws.lambda.estimated_cost_usd", (Object) Double.valueOf(cost));
+      }
+      int previousState = a.state.getAndSet(ActiveInvocation.DONE);
+      if (a.warnAtNanoTime != 0 && previousState == ActiveInvocation.RUNNING) {
+        watchdog().unwatch(a);
+      }
+      write(a, span);
+    } catch (Throwable t) {
+      Problems.report("finishing the invocation span", t);
+    } finally {
+      finish(a);
+    }
+  }
+
+  private void finish(ActiveInvocation a) {
+    try {
+      ActiveInvocation previous = a.previous;
+      if (previous == null) {
+        CURRENT.remove();
+        logs.remove();
+      } else {
+        CURRENT.set(previous);
+        logs.put(previous.requestId, hex32(previous.span), TraceContext.hex16(previous.span.spanId));
+      }
+    } catch (Throwable t) {
+      Problems.report("clearing the invocation context", t);
+    }
+  }
+
+  private void write(ActiveInvocation a, SpanRecord span) {
+    byte[] res = resourceFor(a.context);
+    JsonOut out = JsonOut.forThread();
+    OtlpJson.line(out, res, span);
+    synchronized (a) {
+      writer.write(out.buf, 0, out.len);
+    }
+  }
+
+  /** Called by the watchdog shortly before the deadline: writes a warning line if still running. */
+  void warn(ActiveInvocation a) {
+    if (!a.state.compareAndSet(ActiveInvocation.RUNNING, ActiveInvocation.WARNED)) {
+      return;
+    }
+    long now = nowNanos();
+    SpanRecord w = snapshot(a.span);
+    w.endNanos = now;
+    w.set("aws.lambda.timeout_warning", true);
+    if (a.context != null) {
+      w.set("aws.lambda.remaining_time_ms", (long) a.context.getRemainingTimeInMillis());
+    }
+    String stack = SpanRecord.stackTrace(a.thread, a.thread.getStackTrace());
+    if (stack.length() > SpanRecord.MAX_STACK_CHARS) {
+      w.truncated += stack.length() - SpanRecord.MAX_STACK_CHARS;
+      stack = stack.substring(0, SpanRecord.MAX_STACK_CHARS);
+    }
+    w.addEvent(new SpanRecord.Event("aws.lambda.timeout_warning", now,
+        new Object[] {"exception.type", "TimeoutWarning", "exception.stacktrace", stack}));
+    w.statusCode = SpanRecord.STATUS_ERROR;
+    w.statusMessage = "about to time out";
+    byte[] res = resourceFor(a.context);
+    JsonOut out = JsonOut.forThread();
+    OtlpJson.line(out, res, w);
+    synchronized (a) {
+      if (a.state.get() == ActiveInvocation.WARNED) {
+        writer.write(out.buf, 0, out.len);
+      }
+    }
+  }
+
+  private static SpanRecord snapshot(SpanRecord s) {
+    SpanRecord c = new SpanRecord();
+    c.traceIdHigh = s.traceIdHigh;
+    c.traceIdLow = s.traceIdLow;
+    c.spanId = s.spanId;
+    c.parentSpanId = s.parentSpanId;
+    c.sampled = s.sampled;
+    c.traceState = s.traceState;
+    c.name = s.name;
+    c.kind = s.kind;
+    c.startNanos = s.startNanos;
+    c.truncated = s.truncated;
+    for (int i = 0; i < s.attributeCount; i++) {
+      c.set(s.keys[i], s.values[i]);
+    }
+    if (s.links != null) {
+      for (SpanRecord.Link l : s.links) {
+        c.addLink(l);
+      }
+    }
+    for (SpanRecord child : s.children()) {
+      c.addChild(child);
+    }
+    return c;
+  }
+
+  private static void httpStatus(SpanRecord span, Object result) {
+    if (span.get("http.request.method") == null || !Fields.readable(result)) {
+      return;
+    }
+    Object code = Fields.get(result, "statusCode");
+    long status = -1;
+    if (code instanceof Number n) {
+      status = n.longValue();
+    } else if (code instanceof String s) {
+      try {
+        status = Long.parseLong(s.trim());
+      } catch (NumberFormatException e) {
+        return;
+      }
+    }
+    if (status > 0) {
+      span.set("http.response.status_code", status);
+      if (status >= 500) {
+        span.statusCode = SpanRecord.STATUS_ERROR;
+      }
+    }
+  }
+
+  private static Map<String, String> clientCustom(Context context) {
+    if (context == null) {
+      return null;
+    }
+    ClientContext cc = context.getClientContext();
+    return cc == null ? null : cc.getCustom();
+  }
+
+  /** Lambda's own X-Ray header for this invocation: system property first (set per invocation). */
+  private TraceContext lambdaXRay() {
+    String h = properties.apply("com.amazonaws.xray.traceHeader");
+    if (h == null || h.isEmpty()) {
+      h = env.apply("_X_AMZN_TRACE_ID");
+    }
+    return h == null || h.isEmpty() ? null : TraceContext.fromXRay(h);
+  }
+
+  static String hex32(SpanRecord s) {
+    return new JsonOut(32).hex16(s.traceIdHigh).hex16(s.traceIdLow).toString();
+  }
+
+  private static boolean eq(String a, String b) {
+    return a == null ? b == null : a.equals(b);
+  }
+
+  // ---------------------------------------------------------------------------------------- resource
+
+  private byte[] resourceFor(Context c) {
+    String fn = c == null ? null : c.getFunctionName();
+    String version = c == null ? null : c.getFunctionVersion();
+    String stream = c == null ? null : c.getLogStreamName();
+    String group = c == null ? null : c.getLogGroupName();
+    String arn = c == null ? null : c.getInvokedFunctionArn();
+    int memory = c == null ? 0 : c.getMemoryLimitInMB();
+    if (fn == null) {
+      fn = env.apply("AWS_LAMBDA_FUNCTION_NAME");
+    }
+    if (version == null) {
+      version = env.apply("AWS_LAMBDA_FUNCTION_VERSION");
+    }
+    if (stream == null) {
+      stream = env.apply("AWS_LAMBDA_LOG_STREAM_NAME");
+    }
+    if (group == null) {
+      group = env.apply("AWS_LAMBDA_LOG_GROUP_NAME");
+    }
+    String base = baseArn(arn);
+    Resource r = resource;
+    if (r != null && r.matches(fn, version, stream, group, base, memory)) {
+      return r.bytes;
+    }
+    String region = env.apply("AWS_REGION");
+    String account = null;
+    if (base != null) {
+      String[] parts = base.split(":");
+      if (parts.length > 4) {
+        region = region == null || region.isEmpty() ? parts[3] : region;
+        account = parts[4];
+      }
+    }
+    String resourceId = base == null ? null
+        : version == null || version.equals("$LATEST") ? base : base + ":" + version;
+    String service = config.serviceName() != null ? config.serviceName() : fn;
+    Object[] kv = {
+      "service.name", service == null ? "unknown_service:java" : service,
+      "telemetry.sdk.name", "taillight",
+      "telemetry.sdk.language", "java",
+      "telemetry.sdk.version", OtlpJson.SCOPE_VERSION,
+      "cloud.provider", "aws",
+      "cloud.platform", "aws_lambda",
+      "cloud.region", region,
+      "cloud.account.id", account,
+      "cloud.resource_id", resourceId,
+      "faas.name", fn,
+      "faas.version", version,
+      "faas.instance", stream,
+      "faas.max_memory", memory > 0 ? Long.valueOf(memory * 1024L * 1024L) : null,
+      "aws.log.group.names", group == null ? null : List.of(group),
+      "aws.lambda.architecture", architecture,
+    };
+    byte[] bytes = OtlpJson.resource(kv);
+    resource = new Resource(fn, version, stream, group, base, memory, bytes);
+    return bytes;
+  }
+
+  /** The function ARN without alias/version qualifier, or null. */
+  static String baseArn(String arn) {
+    if (arn == null) {
+      return null;
+    }
+    int count = 0;
+    for (int i = 0; i < arn.length(); i++) {
+      if (arn.charAt(i) == ':' && ++count == 7) {
+        return arn.substring(0, i);
+      }
+    }
+    return count == 6 ? arn : null;
+  }
+
+  private record Resource(
+      String fn, String version, String stream, String group, String base, int memory, byte[] bytes) {
+    boolean matches(String fn, String version, String stream, String group, String base, int memory) {
+      return memory == this.memory && eq(fn, this.fn) && eq(version, this.version) && eq(stream, this.stream)
+          && eq(group, this.group) && eq(base, this.base);
+    }
+  }
+
+  // ------------------------------------------------------------- small named classes (no lambdas: they
+  // cost tens of milliseconds on a cold JVM the first time one is bootstrapped)
+
+  private static final class SystemEnv implements Function<String, String> {
+    @Override
+    public String apply(String name) {
+      return System.getenv(name);
+    }
+  }
+
+  private static final class SystemProperties implements Function<String, String> {
+    @Override
+    public String apply(String name) {
+      return System.getProperty(name);
+    }
+  }
+
+  private static final class OnDue implements Consumer<ActiveInvocation> {
+    private final Tracer tracer;
+
+    OnDue(Tracer tracer) {
+      this.tracer = tracer;
+    }
+
+    @Override
+    public void accept(ActiveInvocation a) {
+      tracer.warn(a);
+    }
+  }
+
+  /** JVM start time from the process table (cheap), else from the management bean. */
+  static final class JvmStart implements LongSupplier {
+    private long value = -1;
+
+    @Override
+    public synchronized long getAsLong() {
+      if (value == -1) {
+        value = 0;
+        try {
+          Instant start = ProcessHandle.current().info().startInstant().orElse(null);
+          if (start != null) {
+            value = start.getEpochSecond() * 1_000_000_000L + start.getNano();
+          }
+        } catch (Throwable t) {
+          Problems.report("reading the JVM start time", t);
+        }
+      }
+      return value;
+    }
+  }
+
+  static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}
