@@ -1,6 +1,7 @@
 package dev.taillight.cli;
 
 import dev.taillight.cli.render.Ansi;
+import dev.taillight.collector.store.Store;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -47,14 +48,32 @@ final class CliContext {
     return env.clock().getZone();
   }
 
-  /** The index file: {@code --store}, {@code $TAILLIGHT_STORE}, config, else the XDG data directory. */
+  /**
+   * The index file: {@code --store}, {@code $TAILLIGHT_STORE}, the config file, else the index's default
+   * ({@code $TAILLIGHT_HOME/taillight.db}, {@code $XDG_DATA_HOME/taillight/taillight.db},
+   * {@code ~/.local/share/taillight/taillight.db}).
+   */
   Path storePath() {
     if (root.store != null) {
       return Path.of(root.store);
     }
-    String xdg = env.get("XDG_DATA_HOME");
-    Path base = xdg != null ? Path.of(xdg) : env.home().resolve(".local").resolve("share");
-    return base.resolve("taillight").resolve("index.db");
+    return Store.defaultPath(name -> name.equals("HOME") ? env.home().toString() : env.get(name));
+  }
+
+  /** Opens the index (closed when the command ends). */
+  Store openStore() {
+    Store store = Store.builder().path(storePath()).clock(env.clock()).build();
+    return closeLater(store);
+  }
+
+  /** Opens the index for reading; a missing file is "not found" rather than an empty new index. */
+  Store openExistingStore() {
+    Path p = storePath();
+    if (!java.nio.file.Files.exists(p)) {
+      throw CliException.notFound("no index at " + p,
+          "record some logs first with 'taillight tail' or 'taillight pull', or point --store at an index");
+    }
+    return openStore();
   }
 
   /** Registers a resource to close when the command ends; closed in reverse order. */

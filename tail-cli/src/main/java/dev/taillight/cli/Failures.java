@@ -43,6 +43,10 @@ final class Failures {
           || c instanceof CancellationException) {
         return new Failure(ExitCode.INTERRUPTED, "interrupted", null);
       }
+      if (c instanceof dev.taillight.collector.store.StoreException) {
+        return new Failure(ExitCode.FAILURE, c.getMessage(),
+            "pick another index file with --store PATH, or run without recording (--no-store)");
+      }
       if (c.getClass().getName().startsWith("software.amazon.awssdk.")) {
         return AwsFailures.describe(c);
       }

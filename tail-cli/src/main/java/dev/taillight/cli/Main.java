@@ -72,6 +72,7 @@ public final class Main {
   /** The full command model, configured for this context (also used to generate docs/cli.md). */
   static CommandLine commandLine(CliContext ctx) {
     CommandLine cl = new CommandLine(ctx.root);
+    cl.addSubcommand("tail", new TailCommand(ctx));
     cl.addSubcommand("completion", new CompletionCommand(ctx));
     cl.setDefaultValueProvider(ConfigDefaults.load(ctx.env));
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -12,6 +12,11 @@ import java.util.Locale;
 public final class InvocationJson {
   private InvocationJson() {}
 
+  /** Cost to 6 significant digits: what the price inputs support, without floating-point noise. */
+  static Double round(double usd) {
+    return new java.math.BigDecimal(usd).round(new java.math.MathContext(6)).doubleValue();
+  }
+
   public static String toJson(Invocation inv) {
     return Json.object()
         .put("function", inv.function())
@@ -31,7 +36,7 @@ public final class InvocationJson {
         .put("errorType", inv.errorType())
         .put("errorMessage", inv.errorMessage())
         .put("traceId", inv.traceId())
-        .put("costUsd", inv.costUsd())
+        .put("costUsd", inv.costUsd() == null ? null : round(inv.costUsd()))
         .put("lineCount", inv.lineCount())
         .toString();
   }

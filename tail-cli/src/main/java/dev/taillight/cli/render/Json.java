@@ -36,7 +36,7 @@ public final class Json {
       } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
         sb.append((long) d.doubleValue());
       } else {
-        sb.append(new java.math.BigDecimal(d.toString()).toPlainString());
+        sb.append(new java.math.BigDecimal(d.toString()).stripTrailingZeros().toPlainString());
       }
     } else {
       sb.append(value);

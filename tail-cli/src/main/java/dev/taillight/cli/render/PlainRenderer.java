@@ -103,7 +103,7 @@ public final class PlainRenderer implements TailRenderer {
       sb.append(ansi.green(status));
     } else if (inv.status() == InvocationStatus.TIMEOUT || inv.status() == InvocationStatus.CRASH
         || inv.status() == InvocationStatus.INIT_FAILURE) {
-      sb.append(ansi.alarm(" " + status + " "));
+      sb.append(ansi.enabled() ? ansi.alarm(" " + status + " ") : status);
     } else if (inv.status().failed()) {
       sb.append(ansi.red(status));
     } else {
