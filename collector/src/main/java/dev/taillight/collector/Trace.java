@@ -40,4 +40,36 @@ public record Trace(String traceId, List<SpanData> spans, List<Invocation> invoc
   public List<SpanData> children(String spanId) {
     return spans.stream().filter(s -> spanId.equals(s.parentSpanId())).toList();
   }
+
+  /**
+   * The invocation a span ran in: the one whose request id is the span's {@code faas.invocation_id}, else the one
+   * whose own spans include it. Empty when that invocation is not part of this trace (not seen, or evicted).
+   */
+  public java.util.Optional<Invocation> invocationOf(SpanData span) {
+    String id = span.invocationId();
+    for (Invocation inv : invocations) {
+      if (id != null && id.equals(inv.requestId())) {
+        return java.util.Optional.of(inv);
+      }
+    }
+    for (Invocation inv : invocations) {
+      for (SpanData s : inv.spans()) {
+        if (s.spanId().equals(span.spanId())) {
+          return java.util.Optional.of(inv);
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The sum of the estimated costs of the trace's invocations that have one, or null when none has. */
+  public Double totalCostUsd() {
+    Double total = null;
+    for (Invocation inv : invocations) {
+      if (inv.costUsd() != null) {
+        total = (total == null ? 0.0 : total) + inv.costUsd();
+      }
+    }
+    return total;
+  }
 }
