@@ -37,13 +37,17 @@ import java.util.function.LongSupplier;
  *       request id, span lines through {@code faas.invocation_id}) joins that invocation, wherever it falls.
  *       If the invocation is unknown it is created ({@link InvocationListener#onInvocationStarted}); its START may
  *       still come later.</li>
- *   <li>A line that names none (plain {@code System.out}, stack traces) joins the latest-started invocation of
- *       its stream whose interval contains the line's timestamp; an interval without END yet is open-ended.</li>
- *   <li>A line no interval contains yet is <em>pending</em>: held in its stream, retried whenever a START or END
- *       of that stream arrives (CloudWatch delivers out of order by seconds, and across pages), and emitted
- *       without a request id once it has waited {@code grace} (init-phase output, lines between invocations).
- *       Init-phase platform lines (INIT_START, INIT_REPORT, RESTORE_*, EXTENSION) outside any interval are
- *       emitted at once without a request id.</li>
+ *   <li>A line that names none (plain {@code System.out}, stack traces) joins the invocation of its stream whose
+ *       <em>closed</em> interval [START, END] contains the line's timestamp: that is final, because the
+ *       environment runs one invocation at a time.</li>
+ *   <li>Otherwise the line is <em>pending</em>: held in its stream and retried whenever a START, END or REPORT
+ *       of that stream arrives. An interval with no END yet is open-ended and not final (CloudWatch delivers out
+ *       of order by seconds, across pages: the START of the next invocation may still come), so a line it covers
+ *       waits for that END. A line that has waited {@code grace} joins the latest-started invocation whose
+ *       interval, open or closed, contains it (so a long-running invocation shows its plain lines {@code grace}
+ *       late), or is emitted without a request id when none does (init-phase output, lines between
+ *       invocations). Platform lines without a request id (INIT_START, INIT_REPORT, RESTORE_*, EXTENSION) are
+ *       never held: they join the covering invocation, or are emitted at once without a request id.</li>
  * </ol>
  *
  * <h2>When an invocation is finished</h2>
@@ -138,7 +142,7 @@ public final class Correlator {
 
   private void app(StreamState st, RawEvent e, ParsedLine p, long now) {
     InvocationState inv = p.requestId() != null ? findOrCreate(p.requestId(), st, e.timestamp())
-        : st.covering(e.timestamp());
+        : closedCovering(st, e.timestamp());
     if (inv == null) {
       st.pending.add(new Pending(line(st, e, p, null), p, now));
       pendingCount++;
@@ -326,6 +330,9 @@ public final class Correlator {
         first = x;
       }
     }
+    if (m.owner != null && m.owner.startTs != null && (first == null || m.owner.startTs <= first.startTs)) {
+      first = m.owner; // already given to the earliest START after it (which may have left the stream's window)
+    }
     if (first == null) {
       return;
     }
@@ -339,17 +346,23 @@ public final class Correlator {
       changed(m.owner);
     }
     m.owner = first;
+    boolean change = !first.coldFromInit;
     first.coldFromInit = true;
     if (m.initDurationMs != null && first.initDurationMs == null) {
       first.initDurationMs = m.initDurationMs;
+      change = true;
     }
     if (m.restoreDurationMs != null && first.restoreDurationMs == null) {
       first.restoreDurationMs = m.restoreDurationMs;
+      change = true;
     }
-    if (m.failure != null) {
+    if (m.failure != null && first.initFailure != m.failure) {
       first.initFailure = m.failure;
+      change = true;
     }
-    changed(first);
+    if (change) {
+      changed(first);
+    }
   }
 
   // ---- attaching and emitting
@@ -419,7 +432,7 @@ public final class Correlator {
     }
     for (Iterator<Pending> it = st.pending.iterator(); it.hasNext(); ) {
       Pending pd = it.next();
-      InvocationState inv = st.covering(pd.line().timestamp());
+      InvocationState inv = closedCovering(st, pd.line().timestamp());
       if (inv != null) {
         it.remove();
         pendingCount--;
@@ -430,6 +443,16 @@ public final class Correlator {
         attach(inv, pd.line().event(), pd.parsed());
       }
     }
+  }
+
+  /**
+   * The invocation whose closed interval [START, END] contains {@code ts}: final, since an environment runs one
+   * invocation at a time. An open interval (no END yet) is not final: a START delivered late may still split it,
+   * so lines it covers wait (at most {@code grace}) in the stream's pending lines.
+   */
+  private static InvocationState closedCovering(StreamState st, long ts) {
+    InvocationState inv = st.covering(ts);
+    return inv != null && inv.endTs != null ? inv : null;
   }
 
   private void emitLine(LogLine line) {

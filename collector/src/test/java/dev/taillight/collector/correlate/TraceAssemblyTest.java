@@ -1,0 +1,174 @@
+package dev.taillight.collector.correlate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taillight.collector.Collector;
+import dev.taillight.collector.Invocation;
+import dev.taillight.collector.InvocationListener;
+import dev.taillight.collector.InvocationStatus;
+import dev.taillight.collector.LogLine;
+import dev.taillight.collector.Pricing;
+import dev.taillight.collector.RawEvent;
+import dev.taillight.collector.RecordingListener;
+import dev.taillight.collector.SpanData;
+import dev.taillight.collector.TestClock;
+import dev.taillight.collector.Trace;
+import dev.taillight.collector.parse.SpanLineParsingTestAccess;
+import dev.taillight.testing.Samples;
+import java.time.Duration;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+class TraceAssemblyTest {
+  static final String ORDERS = "/aws/lambda/orders-api";
+  static final String PAYMENTS = "/aws/lambda/payments-worker";
+  static final String ORDERS_STREAM = "2024/05/20/[$LATEST]0123456789abcdef0123456789abcdef";
+  static final String PAYMENTS_STREAM = "2024/05/20/[$LATEST]fedcba9876543210fedcba9876543210";
+  static final String A = "4b142fc3-17b8-4cdb-a46b-a8dbe7918715";
+  static final String P = "0f5a8e1c-3a34-4a4b-9f5e-2d3c4b5a6978";
+  static final long T0 = 1_716_222_585_008L;
+
+  final TestClock clock = new TestClock(5_000_000);
+  final RecordingListener listener = new RecordingListener();
+  final Collector collector = Collector.builder().clock(clock).listener(listener).build();
+
+  void event(String group, String stream, long ts, String message) {
+    collector.accept(RawEvent.of(group, stream, ts, message));
+  }
+
+  String ordersSpanLine() {
+    return Samples.resource(TraceAssemblyTest.class, "samples/spans/otlp-json-invocation-span.json").trim();
+  }
+
+  void ordersInvocation() {
+    event(ORDERS, ORDERS_STREAM, T0, "START RequestId: " + A + " Version: $LATEST");
+    event(ORDERS, ORDERS_STREAM, T0 + 5, "calling payments");
+    event(ORDERS, ORDERS_STREAM, T0 + 11, ordersSpanLine());
+    event(ORDERS, ORDERS_STREAM, T0 + 12, "END RequestId: " + A);
+    event(ORDERS, ORDERS_STREAM, T0 + 12, "REPORT RequestId: " + A + "\tDuration: 11.64 ms\tBilled Duration: 12 ms"
+        + "\tMemory Size: 512 MB\tMax Memory Used: 67 MB\tInit Duration: 174.05 ms");
+  }
+
+  void paymentsInvocation() throws Exception {
+    event(PAYMENTS, PAYMENTS_STREAM, T0 + 90, "START RequestId: " + P + " Version: $LATEST");
+    event(PAYMENTS, PAYMENTS_STREAM, T0 + 120, "charging card");
+    event(PAYMENTS, PAYMENTS_STREAM, T0 + 150, SpanLineParsingTestAccess.paymentsEnvelope());
+    event(PAYMENTS, PAYMENTS_STREAM, T0 + 151, "END RequestId: " + P);
+    event(PAYMENTS, PAYMENTS_STREAM, T0 + 151, "REPORT RequestId: " + P + "\tDuration: 60.00 ms\tBilled Duration: "
+        + "60 ms\tMemory Size: 1024 MB\tMax Memory Used: 99 MB");
+  }
+
+  void afterGrace() {
+    clock.advance(Duration.ofSeconds(4));
+    collector.tick();
+  }
+
+  @Test
+  void span_line_joins_its_invocation_and_fills_trace_id_and_architecture() {
+    ordersInvocation();
+    afterGrace();
+    Invocation inv = listener.last(A);
+    assertThat(inv.spans()).extracting(SpanData::name).containsExactly("orders-api", "init");
+    assertThat(inv.traceId()).isEqualTo("5759e988bd862e3fe1be46a994272793");
+    assertThat(inv.coldStart()).isTrue();
+    // arm64 from the span's aws.lambda.architecture: 0.012 s x 0.5 GB x arm price + request
+    assertThat(inv.costUsd()).isCloseTo(0.012 * 0.5 * 0.0000133334 + 0.0000002, Offset.offset(1e-12));
+    assertThat(listener.spans).hasSize(2);
+  }
+
+  @Test
+  void spans_from_two_functions_form_one_trace_tied_to_their_invocations_and_lines() throws Exception {
+    ordersInvocation();
+    paymentsInvocation();
+    afterGrace();
+    Trace trace = collector.trace("1-5759e988-bd862e3fe1be46a994272793").orElseThrow();
+    // ordered by start time: orders' init child, orders' invocation span, the payments span it caused
+    assertThat(trace.spans()).extracting(SpanData::name).containsExactly("init", "orders-api", "payments-worker");
+    assertThat(trace.invocations()).extracting(Invocation::requestId).containsExactly(A, P);
+    assertThat(trace.roots()).extracting(SpanData::name).containsExactly("orders-api");
+    assertThat(trace.children("53995c3f42cd8ad8")).extracting(SpanData::name)
+        .containsExactlyInAnyOrder("init", "payments-worker");
+    SpanData payments = trace.spans().get(2);
+    Invocation paymentsInv = trace.invocationOf(payments).orElseThrow();
+    assertThat(paymentsInv.requestId()).isEqualTo(P);
+    assertThat(paymentsInv.function()).isEqualTo("payments-worker");
+    assertThat(paymentsInv.lines()).extracting(LogLine::text).contains("charging card");
+    assertThat(paymentsInv.status()).isEqualTo(InvocationStatus.ERROR);
+    assertThat(paymentsInv.errorType()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(paymentsInv.errorMessage()).isEqualTo("card declined");
+    assertThat(trace.totalCostUsd()).isCloseTo(listener.last(A).costUsd() + listener.last(P).costUsd(),
+        Offset.offset(1e-15));
+    // the same trace is found by its W3C form too
+    assertThat(collector.trace("5759e988bd862e3fe1be46a994272793")).isPresent();
+  }
+
+  @Test
+  void final_span_replaces_the_timeout_warning_with_the_same_span_id_in_either_order() {
+    String warning = Samples.resource(TraceAssemblyTest.class, "samples/spans/otlp-json-timeout-warning-span.json")
+        .trim();
+    event(ORDERS, ORDERS_STREAM, T0, "START RequestId: " + A + " Version: $LATEST");
+    event(ORDERS, ORDERS_STREAM, T0 + 2900, warning);
+    event(ORDERS, ORDERS_STREAM, T0 + 2950, ordersSpanLine());
+    event(ORDERS, ORDERS_STREAM, T0 + 2951, "REPORT RequestId: " + A + "\tDuration: 2950.00 ms\tBilled Duration: "
+        + "2950 ms\tMemory Size: 512 MB\tMax Memory Used: 67 MB");
+    afterGrace();
+    SpanData inv = listener.last(A).spans().stream().filter(s -> s.spanId().equals("53995c3f42cd8ad8"))
+        .findFirst().orElseThrow();
+    assertThat(inv.attributes()).doesNotContainKey("aws.lambda.timeout_warning");
+    assertThat(collector.trace("5759e988bd862e3fe1be46a994272793").orElseThrow().spans())
+        .filteredOn(s -> s.spanId().equals("53995c3f42cd8ad8")).singleElement()
+        .satisfies(s -> assertThat(s.attributes()).doesNotContainKey("aws.lambda.timeout_warning"));
+
+    // a warning that arrives after its final line (out of order) does not replace it
+    event(ORDERS, ORDERS_STREAM, T0 + 2900, warning);
+    collector.tick();
+    assertThat(listener.last(A).spans()).filteredOn(s -> s.spanId().equals("53995c3f42cd8ad8")).singleElement()
+        .satisfies(s -> assertThat(s.attributes()).doesNotContainKey("aws.lambda.timeout_warning"));
+  }
+
+  @Test
+  void a_timeout_warning_alone_is_kept_when_the_function_then_times_out() {
+    String warning = Samples.resource(TraceAssemblyTest.class, "samples/spans/otlp-json-timeout-warning-span.json")
+        .trim();
+    event(ORDERS, ORDERS_STREAM, T0, "START RequestId: " + A + " Version: $LATEST");
+    event(ORDERS, ORDERS_STREAM, T0 + 2900, warning);
+    event(ORDERS, ORDERS_STREAM, T0 + 3000, "2024-05-20T16:29:48.008Z " + A + " Task timed out after 3.00 seconds");
+    event(ORDERS, ORDERS_STREAM, T0 + 3001, "REPORT RequestId: " + A + "\tDuration: 3000.00 ms\tBilled Duration: "
+        + "3000 ms\tMemory Size: 512 MB\tMax Memory Used: 67 MB\tStatus: timeout");
+    afterGrace();
+    Invocation inv = listener.last(A);
+    assertThat(inv.status()).isEqualTo(InvocationStatus.TIMEOUT);
+    assertThat(inv.spans()).singleElement().satisfies(s -> {
+      assertThat(s.attributes()).containsEntry("aws.lambda.timeout_warning", true);
+      assertThat(s.events()).extracting(SpanData.Event::name).containsExactly("aws.lambda.timeout_warning");
+    });
+  }
+
+  @Test
+  void pricing_default_architecture_is_used_when_no_span_says() {
+    Collector arm = Collector.builder().clock(clock).listener(listener)
+        .pricing(Pricing.builder().defaultArchitecture("arm64").perRequest(0).build()).build();
+    arm.accept(RawEvent.of(ORDERS, ORDERS_STREAM, T0, "START RequestId: " + A + " Version: $LATEST"));
+    arm.accept(RawEvent.of(ORDERS, ORDERS_STREAM, T0 + 1000, "REPORT RequestId: " + A + "\tDuration: 1000.00 ms\t"
+        + "Billed Duration: 1000 ms\tMemory Size: 1024 MB\tMax Memory Used: 67 MB"));
+    arm.flush();
+    assertThat(listener.last(A).costUsd()).isCloseTo(0.0000133334, Offset.offset(1e-15));
+  }
+
+  @Test
+  void a_listener_that_throws_is_counted_and_the_others_still_hear() {
+    RecordingListener second = new RecordingListener();
+    Collector c = Collector.builder().clock(clock).listener(new InvocationListener() {
+      @Override
+      public void onLine(LogLine line) {
+        throw new IllegalStateException("listener bug");
+      }
+    }).listener(second).build();
+    c.accept(RawEvent.of(ORDERS, ORDERS_STREAM, T0, "START RequestId: " + A + " Version: $LATEST"));
+    c.accept(RawEvent.of(ORDERS, ORDERS_STREAM, T0 + 1, "REPORT RequestId: " + A + "\tDuration: 1.00 ms"));
+    c.flush();
+    assertThat(second.lines).hasSize(2);
+    assertThat(second.finished).hasSize(1);
+    assertThat(c.stats().listenerFailures()).isEqualTo(2);
+  }
+}
