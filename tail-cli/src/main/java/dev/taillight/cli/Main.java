@@ -73,6 +73,9 @@ public final class Main {
   static CommandLine commandLine(CliContext ctx) {
     CommandLine cl = new CommandLine(ctx.root);
     cl.addSubcommand("tail", new TailCommand(ctx));
+    cl.addSubcommand("trace", new TraceCommand(ctx));
+    cl.addSubcommand("search", new SearchCommand(ctx));
+    cl.addSubcommand("stats", new StatsCommand(ctx));
     cl.addSubcommand("completion", new CompletionCommand(ctx));
     cl.setDefaultValueProvider(ConfigDefaults.load(ctx.env));
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,0 +1,120 @@
+package dev.taillight.cli;
+
+import dev.taillight.cli.render.Ansi;
+import dev.taillight.cli.render.Format;
+import dev.taillight.cli.render.LineFilter;
+import dev.taillight.cli.render.PlainRenderer;
+import dev.taillight.cli.render.Waterfall;
+import dev.taillight.collector.Invocation;
+import dev.taillight.collector.Trace;
+import dev.taillight.collector.TraceIds;
+import dev.taillight.collector.store.Store;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code taillight trace}: one request across functions, from the local index. */
+@Command(name = "trace", sortOptions = false,
+    description = {"Show one request across functions: a waterfall of its spans on a time axis (a cold start's "
+        + "init phase as its own bar, failures marked), then each invocation's log lines.", "",
+        "ID is a trace id in X-Ray form (1-5759e988-bd862e3fe1be46a994272793) or W3C form "
+            + "(5759e988bd862e3fe1be46a994272793), or a Lambda request id. Reads the local index: tail or pull "
+            + "the functions first."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  taillight trace 1-5759e988-bd862e3fe1be46a994272793",
+        "  taillight trace 8f3c2a1e-1111-2222-3333-444455556666    the trace of this invocation"})
+final class TraceCommand implements Callable<Integer> {
+  private final CliContext ctx;
+
+  @Parameters(paramLabel = "ID", description = "Trace id (X-Ray or W3C) or request id.")
+  String id;
+
+  @Option(names = "--width", paramLabel = "COLUMNS",
+      description = "Width of the waterfall (default: $COLUMNS on a terminal, else 100).")
+  Integer width;
+
+  @Option(names = "--no-lines", description = "Only the waterfall, without the log lines.")
+  boolean noLines;
+
+  TraceCommand(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() {
+    Store store = ctx.openExistingStore();
+    Trace trace = find(store, id.trim());
+    Ansi ansi = ctx.ansi();
+    Waterfall wf = Waterfall.of(trace);
+    Set<String> functions = new LinkedHashSet<>();
+    trace.invocations().forEach(i -> functions.add(i.function()));
+    long failed = wf.rows().stream().filter(Waterfall.Row::error).count();
+    ctx.out.println(ansi.bold("trace " + trace.traceId()) + "  " + plural(functions.size(), "function") + "  "
+        + plural(trace.invocations().size(), "invocation") + "  " + plural(trace.spans().size(), "span") + "  "
+        + Format.ms(wf.totalMs()) + (failed > 0 ? "  " + ansi.red(failed + " failed") : ""));
+    List<String> lines = wf.lines(columns(), ctx.env.unicode());
+    ctx.out.println(ansi.dim(lines.get(0)));
+    for (int i = 1; i < lines.size(); i++) {
+      Waterfall.Row r = wf.rows().get(i - 1);
+      String l = lines.get(i);
+      ctx.out.println(r.error() ? ansi.red(l) : r.kind() == Waterfall.Kind.INIT ? ansi.yellow(l)
+          : r.function() != null ? ansi.function(r.function(), l) : l);
+    }
+    if (!noLines && !trace.invocations().isEmpty()) {
+      ctx.out.println();
+      PlainRenderer blocks = new PlainRenderer(ctx.out, ansi, ctx.zone(), LineFilter.all(), false,
+          ctx.env.unicode());
+      for (Invocation inv : trace.invocations()) {
+        blocks.onInvocationFinished(inv);
+      }
+      blocks.finish();
+    }
+    return ExitCode.OK;
+  }
+
+  private Trace find(Store store, String id) {
+    String traceId = TraceIds.normalize(id);
+    if (traceId != null) {
+      Optional<Trace> t = store.trace(traceId);
+      if (t.isPresent()) {
+        return t.get();
+      }
+    }
+    Optional<Invocation> inv = store.invocation(id);
+    if (inv.isPresent()) {
+      Invocation i = inv.get();
+      if (i.traceId() != null) {
+        Optional<Trace> t = store.trace(i.traceId());
+        if (t.isPresent()) {
+          return t.get();
+        }
+      }
+      return new Trace(i.traceId() != null ? i.traceId() : i.requestId(), i.spans(), List.of(i));
+    }
+    throw CliException.notFound("no trace or invocation '" + id + "' in the index " + store.path(),
+        "tail or pull the functions involved first (taillight pull FUNCTION --since 1h), "
+            + "or find ids with 'taillight search'");
+  }
+
+  private int columns() {
+    if (width != null) {
+      return Math.max(40, width);
+    }
+    String c = ctx.env.terminal() ? ctx.env.get("COLUMNS") : null;
+    try {
+      return c == null ? 100 : Math.max(40, Integer.parseInt(c.trim()));
+    } catch (NumberFormatException e) {
+      return 100;
+    }
+  }
+
+  private static String plural(long n, String word) {
+    return n + " " + word + (n == 1 ? "" : "s");
+  }
+}
