@@ -47,7 +47,7 @@ final class TaillightCommand implements Runnable {
   String endpointUrl;
 
   @Option(names = "--store", paramLabel = "PATH", scope = ScopeType.INHERIT, order = 103,
-      description = "The local index file (default: $TAILLIGHT_STORE, else ~/.local/share/taillight/index.db).")
+      description = "The local index file (default: $TAILLIGHT_STORE, else $TAILLIGHT_HOME/taillight.db, else ~/.local/share/taillight/taillight.db).")
   String store;
 
   @Option(names = "--color", paramLabel = "WHEN", scope = ScopeType.INHERIT, order = 104,
