@@ -197,4 +197,26 @@ class SpanLineParsingTest {
     assertThat(s.kind()).isEqualTo("SERVER");
     assertThat(s.statusCode()).isEqualTo("ERROR");
   }
+
+  @Test
+  void the_example_line_of_docs_span_format_reads_as_the_instrumentation_means_it() {
+    // copied from docs/span-format.md (the instrumentation's contract), commit 7d6facf
+    String line = Samples.resource(SpanLineParsingTest.class, "samples/spans/span-format-doc-example.json");
+    ParsedLine p = parser.parse(line, "/aws/lambda/orders", "2026/11/28/[$LATEST]3a1f0c2b9d8e4f5a6b7c8d9e0f1a2b3c");
+    assertThat(p.failure()).isNull();
+    assertThat(p.kind()).isEqualTo(LineKind.SPAN);
+    assertThat(p.requestId()).isEqualTo("8f507cfc-5b6a-4697-b07a-ac58fc914c95");
+    assertThat(p.spans()).extracting(SpanData::name).containsExactly("init", "orders");
+    SpanData inv = p.spans().get(1);
+    assertThat(inv.kind()).isEqualTo("SERVER");
+    assertThat(inv.parentSpanId()).isEqualTo("00f067aa0ba902b7");
+    assertThat(inv.serviceName()).isEqualTo("orders");
+    assertThat(inv.attributes()).containsEntry("faas.coldstart", true)
+        .containsEntry("aws.lambda.init_duration_ms", 850L)
+        .containsEntry("aws.lambda.estimated_billed_duration_ms", 887L)
+        .containsEntry("aws.lambda.estimated_cost_usd", 0.000007591681)
+        .containsEntry("faas.max_memory", 536870912L)
+        .containsEntry("aws.lambda.architecture", "x86_64");
+    assertThat(p.spans().get(0).parentSpanId()).isEqualTo("4c36a0d0c78d0149");
+  }
 }
