@@ -72,13 +72,13 @@ class LocalRuntimeTest {
     assertThat(lines).hasSize(14);
     assertThat(lines.get(0)).matches("INIT_START Runtime Version: java:17\\.vlocal\tRuntime Version ARN: "
         + "arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}");
-    assertThat(lines.subList(1, 7)).containsExactly(
+    assertThat(lines.subList(1, 3)).containsExactly(
         "TestHandler class initialised",
-        "START RequestId: " + a + " Version: $LATEST",
-        "hello from stdout " + a,
-        "hello from stderr",
-        "logger first line\nlogger second line",
-        "END RequestId: " + a);
+        "START RequestId: " + a + " Version: $LATEST");
+    // stdout, stderr and the logger are three pipes: their relative order is not defined (nor is it on Lambda)
+    assertThat(lines.subList(3, 6)).containsExactlyInAnyOrder("hello from stdout " + a, "hello from stderr",
+        "logger first line\nlogger second line");
+    assertThat(lines.get(6)).isEqualTo("END RequestId: " + a);
     assertThat(lines.get(7)).matches("REPORT RequestId: " + a + "\tDuration: " + MS + "\tBilled Duration: \\d+ ms"
         + "\tMemory Size: 256 MB\tMax Memory Used: \\d+ MB\tInit Duration: " + MS + "\t");
     assertThat(lines.get(8)).isEqualTo("START RequestId: " + b + " Version: $LATEST");
