@@ -30,6 +30,14 @@ public record SourceStatus(
    * @param logGroup the group name
    * @param lagMillis how far behind real time the newest delivered event is, or -1 when nothing was seen
    * @param state e.g. {@code following}, {@code waiting for group}, {@code throttled}, {@code sampled}
+   * @param requestsPerSecond API requests per second for this group over the last few seconds (0 when the
+   *     source makes no per-group requests)
    */
-  public record GroupStatus(String logGroup, long lagMillis, String state) {}
+  public record GroupStatus(String logGroup, long lagMillis, String state, double requestsPerSecond) {
+
+    /** A group state without a request rate. */
+    public GroupStatus(String logGroup, long lagMillis, String state) {
+      this(logGroup, lagMillis, state, 0);
+    }
+  }
 }
