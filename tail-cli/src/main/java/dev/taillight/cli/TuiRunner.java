@@ -2,6 +2,7 @@ package dev.taillight.cli;
 
 import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
 import dev.taillight.cli.tui.KeyMap;
 import dev.taillight.cli.tui.TuiApp;
 import dev.taillight.cli.tui.TuiFeed;
@@ -31,7 +32,8 @@ final class TuiRunner {
   static void run(CliContext ctx, LogSource source, LogSink sink, Collector collector, Store store, TuiFeed feed,
       List<String> targets, boolean allLines) throws Exception {
     Terminal terminal = new DefaultTerminalFactory(ctx.out, ctx.env.stdin(), StandardCharsets.UTF_8)
-        .setForceTextTerminal(true).createTerminal();
+        .setForceTextTerminal(true).setUnixTerminalCtrlCBehaviour(UnixTerminal.CtrlCBehaviour.TRAP)
+        .createTerminal();
     TuiModel model = new TuiModel(KeyMap.defaults(), () -> ctx.env.clock().millis(),
         inv -> traceOf(inv, collector, store), HISTORY, allLines);
     for (String t : targets) {
@@ -61,6 +63,9 @@ final class TuiRunner {
       app.close();
       source.close();
       collector.close();
+    }
+    if (model.interrupted()) {
+      throw new CliException(ExitCode.INTERRUPTED, "interrupted", null, null);
     }
   }
 

@@ -113,7 +113,10 @@ public final class TuiApp implements AutoCloseable {
     KeyType t = k.getKeyType();
     return switch (t) {
       case Character -> {
-        if (k.isCtrlDown() && (k.getCharacter() == 'c' || k.getCharacter() == 'd')) {
+        if (k.isCtrlDown() && k.getCharacter() == 'c') {
+          yield "Ctrl-C";
+        }
+        if (k.isCtrlDown() && k.getCharacter() == 'd') {
           yield "q";
         }
         yield String.valueOf(k.getCharacter());

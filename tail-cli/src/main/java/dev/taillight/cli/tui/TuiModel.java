@@ -29,6 +29,7 @@ public final class TuiModel {
   private Waterfall trace;
   private String message;
   private boolean quit;
+  private boolean interrupted;
   private SourceStatus status;
   private int pageSize = 10;
   private final long[] eventBuckets = new long[FunctionsModel.WINDOW_SECONDS];
@@ -90,6 +91,11 @@ public final class TuiModel {
 
   /** Handles one key by name (see {@link KeyMap}); returns false when it means nothing here. */
   public boolean key(String key) {
+    if (key.equals("Ctrl-C")) {
+      quit = true;
+      interrupted = true;
+      return true;
+    }
     if (mode == Mode.FILTER_INPUT) {
       switch (key) {
         case "Enter" -> {
@@ -221,6 +227,11 @@ public final class TuiModel {
 
   public boolean quit() {
     return quit;
+  }
+
+  /** True when the user left with Ctrl-C (the command then exits with 130). */
+  public boolean interrupted() {
+    return interrupted;
   }
 
   public SourceStatus status() {
