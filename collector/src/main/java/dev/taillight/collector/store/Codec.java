@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taillight.collector.LineKind;
+import dev.taillight.collector.LogLine;
 import dev.taillight.collector.SpanData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,17 +21,30 @@ final class Codec {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final TypeReference<List<Map<String, Object>>> LIST = new TypeReference<>() {};
 
-  static int kindCode(LineKind kind) {
-    return switch (kind) {
-      case PLATFORM -> 0;
+  /**
+   * The stored kind code of a line: 0 platform, 1 span, 2 application, 3 a platform START/END/REPORT line.
+   * Codes 0 and 2 are full-text indexed; span lines (large OTLP JSON) and START/END/REPORT lines (everything
+   * in them is in the invocation's columns) are not, which roughly halves the indexing work.
+   */
+  static int kindCode(LogLine line) {
+    return switch (line.kind()) {
+      case PLATFORM -> isInvocationSummary(line.event().message()) ? 3 : 0;
       case SPAN -> 1;
       case APP -> 2;
     };
   }
 
+  private static boolean isInvocationSummary(String m) {
+    if (m.startsWith("START RequestId:") || m.startsWith("END RequestId:") || m.startsWith("REPORT RequestId:")) {
+      return true;
+    }
+    return m.startsWith("{") && (m.contains("\"type\":\"platform.start\"") || m.contains("\"type\":\"platform.report\"")
+        || m.contains("\"type\":\"platform.runtimeDone\""));
+  }
+
   static LineKind kind(int code) {
     return switch (code) {
-      case 0 -> LineKind.PLATFORM;
+      case 0, 3 -> LineKind.PLATFORM;
       case 1 -> LineKind.SPAN;
       default -> LineKind.APP;
     };

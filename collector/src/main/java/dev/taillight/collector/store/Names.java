@@ -13,16 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * they are assigned inside write transactions.
  */
 final class Names {
-  private final Map<String, Long> ids = new ConcurrentHashMap<>();
+  @SuppressWarnings("unchecked")
+  private final Map<String, Long>[] ids = new Map[] {
+    new ConcurrentHashMap<String, Long>(), new ConcurrentHashMap<String, Long>(), new ConcurrentHashMap<String, Long>()
+  };
   private final Map<Long, String> names = new ConcurrentHashMap<>();
-
-  private static String key(int kind, String name) {
-    return (char) ('0' + kind) + name;
-  }
 
   /** Returns the id of a name, creating it; call inside a write transaction on {@code c}. */
   long idOrCreate(Connection c, int kind, String name) throws SQLException {
-    Long id = ids.get(key(kind, name));
+    Long id = ids[kind].get(name);
     if (id != null) {
       return id;
     }
@@ -40,7 +39,7 @@ final class Names {
 
   /** Returns the id of an existing name, or null when the index has never seen it. */
   Long id(Connection c, int kind, String name) throws SQLException {
-    Long id = ids.get(key(kind, name));
+    Long id = ids[kind].get(name);
     return id != null ? id : lookup(c, kind, name);
   }
 
@@ -53,7 +52,7 @@ final class Names {
           return null;
         }
         long id = rs.getLong(1);
-        ids.put(key(kind, name), id);
+        ids[kind].put(name, id);
         names.put(id, name);
         return id;
       }
@@ -74,7 +73,7 @@ final class Names {
         }
         String n = rs.getString(2);
         names.put(id, n);
-        ids.put(key(rs.getInt(1), n), id);
+        ids[rs.getInt(1)].put(n, id);
         return n;
       }
     }

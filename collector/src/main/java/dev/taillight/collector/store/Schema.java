@@ -14,7 +14,9 @@ import java.util.List;
  *   <li>{@code lines}: one row per log event, de-duplicated by {@code (ts, dk)} where {@code dk} is a 64-bit
  *       hash of (log group, event id); {@code rh} is a 64-bit hash of the request id for the per-invocation
  *       lookup (the row also keeps the request id itself, compared exactly).
- *   <li>{@code lines_fts}: contentless FTS5 index over the raw message, kept in step by triggers.
+ *   <li>{@code lines_fts}: contentless FTS5 index over the raw message of application and platform lines
+ *       except span lines and START/END/REPORT lines ({@code lines.kind} 1 and 3, see {@link
+ *       Codec#kindCode}), kept in step by triggers; automerge 8 (fewer, larger merges while ingesting).
  *   <li>{@code invocations}: one row per (request id, group, stream); upserted as snapshots arrive.
  *   <li>{@code spans}: one row per (trace id, span id); a later line for the same span replaces it.
  *   <li>{@code functions}: per function, events stored and the last event time.
@@ -38,9 +40,10 @@ final class Schema {
         "CREATE UNIQUE INDEX lines_dedup ON lines (ts, dk)",
         "CREATE INDEX lines_req ON lines (rh) WHERE rh IS NOT NULL",
         "CREATE VIRTUAL TABLE lines_fts USING fts5 (msg, content='', contentless_delete=1)",
-        "CREATE TRIGGER lines_fts_insert AFTER INSERT ON lines BEGIN"
+        "INSERT INTO lines_fts (lines_fts, rank) VALUES ('automerge', 8)",
+        "CREATE TRIGGER lines_fts_insert AFTER INSERT ON lines WHEN new.kind IN (0, 2) BEGIN"
             + " INSERT INTO lines_fts (rowid, msg) VALUES (new.id, new.msg); END",
-        "CREATE TRIGGER lines_fts_delete AFTER DELETE ON lines BEGIN"
+        "CREATE TRIGGER lines_fts_delete AFTER DELETE ON lines WHEN old.kind IN (0, 2) BEGIN"
             + " DELETE FROM lines_fts WHERE rowid = old.id; END",
         "CREATE TABLE invocations (id INTEGER PRIMARY KEY, req TEXT NOT NULL, grp INTEGER NOT NULL,"
             + " stream INTEGER NOT NULL, fn INTEGER NOT NULL, start_ts INTEGER NOT NULL, end_ts INTEGER,"

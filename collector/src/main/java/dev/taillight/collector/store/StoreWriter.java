@@ -40,7 +40,7 @@ final class StoreWriter implements Runnable {
 
   record Stop() {}
 
-  private static final int MAX_BATCH = 20_000;
+  private static final int MAX_BATCH = 50_000;
 
   private final Connection conn;
   private final Names names;
@@ -253,7 +253,7 @@ final class StoreWriter implements Runnable {
     p.setLong(5, names.idOrCreate(conn, Schema.FUNCTION, line.function()));
     p.setLong(6, e.ingestionTime());
     p.setString(7, e.eventId());
-    p.setInt(8, Codec.kindCode(line.kind()));
+    p.setInt(8, Codec.kindCode(line));
     p.setString(9, line.level());
     if (line.requestId() == null) {
       p.setNull(10, Types.BIGINT);

@@ -211,4 +211,27 @@ class StoreRecordingTest {
     store = Store.open(dir.resolve("t.db"));
     assertThat(store.invocation("r-1").orElseThrow().lines()).extracting(LogLine::text).containsExactly("kept");
   }
+
+  @Test
+  void span_lines_and_start_end_report_are_kept_but_only_other_lines_are_full_text_searchable() {
+    List<LogLine> lines = List.of(
+        line("f", 1, T0, "r-1", LineKind.PLATFORM, "START RequestId: r-1 Version: $LATEST"),
+        line("f", 1, T0 + 1, "r-1", LineKind.APP, "checkout Version two"),
+        line("f", 1, T0 + 2, "r-1", LineKind.SPAN, "{\"resourceSpans\":[{\"name\":\"checkout\"}]}"),
+        line("f", 1, T0 + 3, "r-1", LineKind.PLATFORM,
+            "2025-11-24T16:00:03.000Z r-1 Task timed out after 3.00 seconds"),
+        line("f", 1, T0 + 4, "r-1", LineKind.PLATFORM, "END RequestId: r-1"),
+        line("f", 1, T0 + 5, "r-1", LineKind.PLATFORM, "REPORT RequestId: r-1\tDuration: 3000.00 ms\t"));
+    lines.forEach(store::onLine);
+    store.onInvocationFinished(invocation("f", "r-1").finished(3000).status(InvocationStatus.TIMEOUT).build());
+    store.flush();
+
+    assertThat(store.invocation("r-1").orElseThrow().lines()).containsExactlyElementsOf(lines);
+    assertThat(store.searchLines(InvocationQuery.builder().text("Version").build()))
+        .containsExactly(lines.get(1));
+    assertThat(store.searchLines(InvocationQuery.builder().text("resourceSpans").build())).isEmpty();
+    assertThat(store.searchLines(InvocationQuery.builder().text("Duration").build())).isEmpty();
+    assertThat(store.searchLines(InvocationQuery.builder().text("\"timed out\"").build()))
+        .containsExactly(lines.get(3));
+  }
 }
