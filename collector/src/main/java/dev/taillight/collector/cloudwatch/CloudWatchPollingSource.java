@@ -93,6 +93,7 @@ public final class CloudWatchPollingSource implements LogSource {
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong throttled = new AtomicLong();
+  private final AtomicLong completedPasses = new AtomicLong();
   private volatile String message;
   private int consecutiveThrottles;
   private volatile boolean finished;
@@ -240,6 +241,7 @@ public final class CloudWatchPollingSource implements LogSource {
       return;
     }
     // pass complete
+    completedPasses.incrementAndGet();
     g.prevPassBegan = pass.began;
     g.pass = null;
     g.dedup.forgetBefore(startFor(g));
@@ -306,6 +308,11 @@ public final class CloudWatchPollingSource implements LogSource {
       bound = Math.min(bound, g.newest);
     }
     return Math.max(sinceMillis, bound);
+  }
+
+  /** Passes completed over all groups (each re-read the window once). */
+  long completedPasses() {
+    return completedPasses.get();
   }
 
   /** Ids currently remembered for de-duplication in {@code logGroup} (for tests of the memory bound). */
