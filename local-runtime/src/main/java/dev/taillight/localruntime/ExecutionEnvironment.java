@@ -57,7 +57,7 @@ final class ExecutionEnvironment {
   private OutputPump stderr;
   private TelemetryPump telemetry;
   private ChildLauncher.Pipes fifos;
-  private CompletableFuture<Invocation> waitingNext;
+  private volatile CompletableFuture<Invocation> waitingNext;
   private double unreportedInitMs = -1;
   private long peakMemoryMb;
   private volatile Instant idleSince;
@@ -90,7 +90,8 @@ final class ExecutionEnvironment {
     return invocations;
   }
 
-  synchronized boolean isWarm() {
+  /** Whether the runtime is initialised and waiting for an event. Never blocks (read by status snapshots). */
+  boolean isWarm() {
     return waitingNext != null && !closed;
   }
 
