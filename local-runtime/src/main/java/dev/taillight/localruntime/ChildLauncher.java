@@ -58,11 +58,40 @@ final class ChildLauncher {
     return List.copyOf(entries);
   }
 
+  /**
+   * Unpacks the runtime interface client's native library for this machine into {@code dir} once, so that each
+   * child loads it from there ({@code -D...NativeClient.JNI}) instead of copying it to the fixed path {@code
+   * /tmp/.libaws-lambda-jni.so}, which children starting at the same time would overwrite under each other.
+   * Returns {@code null} when this machine has none (the client then does its own unpacking).
+   */
+  static Path unpackNativeClient(Path dir) {
+    String arch = System.getProperty("os.arch", "");
+    String cpu = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64"
+        : arch.equals("aarch64") || arch.equals("arm64") ? "aarch_64" : null;
+    if (cpu == null || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+      return null;
+    }
+    boolean musl = Files.exists(Path.of("/lib/ld-musl-" + (cpu.equals("x86_64") ? "x86_64" : "aarch64") + ".so.1"));
+    String name = "libaws-lambda-jni.linux" + (musl ? "_musl-" : "-") + cpu + ".so";
+    try (var in = Class.forName("com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient", false,
+        ChildLauncher.class.getClassLoader()).getResourceAsStream("/jni/" + name)) {
+      if (in == null) {
+        return null;
+      }
+      Path target = dir.resolve(name);
+      Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } catch (IOException | ClassNotFoundException e) {
+      return null;
+    }
+  }
+
   /** The command line (shell wrapper, JVM, options, classpath, main class, handler). */
   /** The three pipes of a child: its stdout, its stderr, and the runtime client's framed log (fd 3). */
   record Pipes(Path stdout, Path stderr, Path telemetry) {}
 
-  static List<String> command(FunctionConfig fn, Path java, List<Path> runtimeClasspath, Pipes fifos) {
+  static List<String> command(FunctionConfig fn, Path java, List<Path> runtimeClasspath, Path nativeClient,
+      Pipes fifos) {
     List<String> cmd = new ArrayList<>();
     cmd.add("/bin/sh");
     cmd.add("-c");
@@ -78,6 +107,9 @@ final class ChildLauncher {
     cmd.add("-Xshare:auto");
     cmd.add("-Djava.net.preferIPv4Stack=true");
     cmd.add("--add-opens=java.base/java.io=ALL-UNNAMED");
+    if (nativeClient != null) {
+      cmd.add("-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + nativeClient);
+    }
     cmd.addAll(fn.jvmOptions());
     List<String> cp = new ArrayList<>();
     runtimeClasspath.forEach(p -> cp.add(p.toString()));

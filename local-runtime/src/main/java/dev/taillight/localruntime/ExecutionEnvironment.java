@@ -368,7 +368,8 @@ final class ExecutionEnvironment {
     stdout = new OutputPump(fifos.stdout(), log::write, "taillight-stdout-" + shortId());
     stderr = new OutputPump(fifos.stderr(), log::write, "taillight-stderr-" + shortId());
     telemetry = new TelemetryPump(fifos.telemetry(), log::write, "taillight-log-frames-" + shortId());
-    process = ChildLauncher.start(ChildLauncher.command(fn, settings.java(), settings.runtimeClasspath(), fifos),
+    process = ChildLauncher.start(ChildLauncher.command(fn, settings.java(), settings.runtimeClasspath(),
+        settings.nativeClient(), fifos),
         env, settings.workDir());
     process.onExit().thenAccept(p -> signals.add(new Tagged(gen, new Signal.Exited(p.exitValue()))));
     ProcessRegistry.register(process);

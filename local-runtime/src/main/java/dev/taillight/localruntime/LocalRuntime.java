@@ -362,7 +362,8 @@ public final class LocalRuntime implements AutoCloseable {
       }
       String version = "java:" + Runtime.version().feature() + ".vlocal";
       Settings s = new Settings(function, sink, clock, new Ids(random), listener, java, runtimeCp, initTimeout, work,
-          version, "arn:aws:lambda:" + function.region() + "::runtime:" + sha256(version), env);
+          version, "arn:aws:lambda:" + function.region() + "::runtime:" + sha256(version), env,
+          ChildLauncher.unpackNativeClient(work));
       LocalRuntime rt = new LocalRuntime(this, s);
       if (provisioned > 0) {
         List<ExecutionEnvironment> envs = new ArrayList<>();

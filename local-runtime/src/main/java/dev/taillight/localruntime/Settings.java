@@ -20,4 +20,5 @@ record Settings(
     Path workDir,
     String runtimeVersion,
     String runtimeVersionArn,
-    Function<String, String> hostEnv) {}
+    Function<String, String> hostEnv,
+    Path nativeClient) {}
