@@ -1,0 +1,117 @@
+package dev.taillight.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taillight.testing.MotoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
+
+/**
+ * Commands that read CloudWatch Logs, against moto_server with the real AWS SDK client: the fixture's events are
+ * written with PutLogEvents (shifted to a minute ago) into uniquely named log groups.
+ */
+class CloudWatchCommandsTest {
+  @TempDir static Path dir;
+  static MotoServer moto;
+  static String orders;
+  static String payments;
+  static long shift;
+
+  @BeforeAll
+  static void putEvents() throws Exception {
+    moto = MotoServer.shared();
+    orders = MotoServer.unique("orders-api");
+    payments = MotoServer.unique("payments");
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : Files.readAllLines(TailCommandTest.sample("orders-trace.jsonl"))) {
+      events.add(json.readTree(line));
+    }
+    long first = events.stream().mapToLong(e -> e.get("timestamp").asLong()).min().orElseThrow();
+    shift = System.currentTimeMillis() - 60_000 - first;
+    try (CloudWatchLogsClient logs = moto.logsClient()) {
+      for (String fn : List.of(orders, payments)) {
+        logs.createLogGroup(r -> r.logGroupName("/aws/lambda/" + fn));
+      }
+      Map<String, String> fnOf = Map.of("/aws/lambda/orders-api", orders, "/aws/lambda/payments", payments);
+      Map<List<String>, List<InputLogEvent>> byStream = new java.util.LinkedHashMap<>();
+      for (JsonNode e : events) {
+        String group = "/aws/lambda/" + fnOf.get(e.get("logGroup").asText());
+        byStream.computeIfAbsent(List.of(group, e.get("logStream").asText()), k -> new ArrayList<>())
+            .add(InputLogEvent.builder().timestamp(e.get("timestamp").asLong() + shift)
+                .message(e.get("message").asText()).build());
+      }
+      for (Map.Entry<List<String>, List<InputLogEvent>> s : byStream.entrySet()) {
+        String group = s.getKey().get(0);
+        String stream = s.getKey().get(1);
+        logs.createLogStream(r -> r.logGroupName(group).logStreamName(stream));
+        List<InputLogEvent> sorted = new ArrayList<>(s.getValue());
+        sorted.sort(Comparator.comparingLong(InputLogEvent::timestamp));
+        logs.putLogEvents(r -> r.logGroupName(group).logStreamName(stream).logEvents(sorted));
+      }
+    }
+  }
+
+  static CliEnv env() {
+    return CliEnv.builder().home(dir).clock(Clock.systemUTC())
+        .env(Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_REGION", "us-east-1",
+            "AWS_ENDPOINT_URL", moto.endpoint().toString()))
+        .build();
+  }
+
+  static CliRun run(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--store";
+    all[args.length + 1] = dir.resolve("index.db").toString();
+    return CliRun.run(env(), all);
+  }
+
+  @Test
+  void tail_follows_two_functions_from_cloudwatch_and_stops_at_until() {
+    CliRun r = run("tail", orders, payments, "--since", "5m", "--until", "now", "--format", "invocations");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.out().lines()).hasSize(3);
+    assertThat(r.out()).contains("\"function\":\"" + payments + "\"").contains("\"status\":\"timeout\"")
+        .contains("\"coldStart\":true,\"initDurationMs\":412.3");
+    CliRun search = run("search", "--function", orders, "--format", "json");
+    assertThat(search.out().lines()).as("recorded in the index").hasSize(2);
+  }
+
+  @Test
+  void tail_plain_output_from_cloudwatch_names_each_function() {
+    CliRun r = run("tail", orders, payments, "--since", "5m", "--until", "now", "--no-tui", "--no-store");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.out()).contains(orders + " ").contains(payments + " ").contains("TIMEOUT")
+        .contains("INFO  Processing order 42");
+  }
+
+  @Test
+  void tail_with_a_cloudwatch_filter_pattern_only_gets_matching_events() {
+    CliRun r = run("tail", payments, "--since", "5m", "--until", "now", "--filter", "card", "--format", "json",
+        "--no-store");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.out().lines()).hasSize(3).allMatch(l -> l.contains("card"));
+    assertThat(r.out()).doesNotContain("Processing order");
+  }
+
+  @Test
+  void an_unreachable_endpoint_is_one_clear_line() {
+    CliRun r = CliRun.run(env(), "tail", orders, "--since", "1m", "--until", "now", "--no-store",
+        "--endpoint-url", "not a url");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("taillight: invalid --endpoint-url 'not a url'");
+  }
+}
