@@ -19,7 +19,9 @@ import java.util.Map;
 final class Fields {
   private static final String EVENTS_PACKAGE = "com.amazonaws.services.lambda.runtime.events.";
 
-  private static final ClassValue<Map<String, Method>> GETTERS = new ClassValue<>() {
+  /** Getter tables per class; a holder so a cold JVM only pays for ClassValue when a bean shows up. */
+  private static final class Getters {
+  static final ClassValue<Map<String, Method>> GETTERS = new ClassValue<>() {
     @Override
     protected Map<String, Method> computeValue(Class<?> type) {
       Map<String, Method> map = new HashMap<>();
@@ -42,6 +44,7 @@ final class Fields {
       return map;
     }
   };
+  }
 
   private Fields() {}
 
@@ -67,7 +70,7 @@ final class Fields {
       if (!type.getName().startsWith(EVENTS_PACKAGE)) {
         return null;
       }
-      Method m = GETTERS.get(type).get(normalize(name));
+      Method m = Getters.GETTERS.get(type).get(normalize(name));
       return m == null ? null : m.invoke(obj);
     } catch (Throwable e) {
       Problems.report("reading event field " + name, e);

@@ -21,7 +21,7 @@ interface LogCorrelation {
     return Noop.INSTANCE;
   }
 
-  /** SLF4J's MDC and/or Log4j2's ThreadContext, whichever {@code loader} can see; else noop. */
+  /** SLF4J's MDC and/or Log4j2's ThreadContext, whichever {@code loader} can see; else null. */
   static LogCorrelation detect(ClassLoader loader) {
     boolean slf4j = present("org.slf4j.MDC", loader);
     boolean log4j = present("org.apache.logging.log4j.ThreadContext", loader);
@@ -38,7 +38,7 @@ interface LogCorrelation {
     } catch (LinkageError e) {
       Problems.report("log correlation setup", e);
     }
-    return noop();
+    return null;
   }
 
   private static boolean present(String name, ClassLoader loader) {

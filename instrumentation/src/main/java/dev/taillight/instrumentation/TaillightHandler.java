@@ -32,7 +32,7 @@ public final class TaillightHandler implements RequestStreamHandler {
   private final HandlerTarget target;
 
   public TaillightHandler() {
-    this(Tracer.global(), new SystemEnv(), TaillightHandler.class.getClassLoader());
+    this(Tracer.global(), Tracer.SystemLookup.ENV, TaillightHandler.class.getClassLoader());
   }
 
   TaillightHandler(Tracer tracer, Function<String, String> env, ClassLoader loader) {
@@ -57,12 +57,5 @@ public final class TaillightHandler implements RequestStreamHandler {
       throw Sneaky.<IOException>rethrow(t);
     }
     tracer.end(invocation, result, null);
-  }
-
-  private static final class SystemEnv implements Function<String, String> {
-    @Override
-    public String apply(String name) {
-      return System.getenv(name);
-    }
   }
 }

@@ -5,10 +5,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -30,7 +29,7 @@ import java.util.function.LongSupplier;
  * <p>Threading: {@code begin}/{@code end} run on the invocation's thread; any number may run at once.
  * Neither ever throws: failures are reported once on stderr and the invocation goes on untraced.
  */
-final class Tracer {
+final class Tracer implements Consumer<ActiveInvocation> {
   static final ThreadLocal<ActiveInvocation> CURRENT = new ThreadLocal<>();
   private static volatile Tracer global;
 
@@ -40,16 +39,21 @@ final class Tracer {
   private final Clock clock;
   private final SpanWriter writer;
   private final LogCorrelation logs;
+  /** Null: read /proc on first need. */
   private final LongSupplier processStartNanos;
+  private long processStart = -1;
   final String initType;
   final String architecture;
   final long createdNanos;
-  private final AtomicBoolean first = new AtomicBoolean(true);
-  private final AtomicBoolean firstAfterRestore = new AtomicBoolean(false);
+  /** 1 until the first invocation claims it (AtomicInteger: AtomicBoolean would pull VarHandles into a cold JVM). */
+  private final AtomicInteger first = new AtomicInteger(1);
+  private final AtomicInteger firstAfterRestore = new AtomicInteger(0);
   private volatile long restoredAtNanos;
   private volatile long salt;
   private TimeoutWatchdog watchdog;
-  private volatile Resource resource;
+  /** The rendered resource attributes of the last context seen, and what they were rendered from. */
+  private volatile Object[] resourceKey;
+  private volatile byte[] resourceBytes;
   @SuppressWarnings("unused")
   private Object cracHook;
 
@@ -66,7 +70,7 @@ final class Tracer {
     this.properties = properties;
     this.clock = clock;
     this.writer = writer;
-    this.logs = logs;
+    this.logs = logs == LogCorrelation.Noop.INSTANCE ? null : logs;
     this.processStartNanos = processStartNanos;
     String it = env.apply("AWS_LAMBDA_INITIALIZATION_TYPE");
     this.initType = it == null || it.isBlank() ? "on-demand" : it.trim();
@@ -92,8 +96,8 @@ final class Tracer {
   }
 
   private static Tracer createGlobal() {
-    Function<String, String> env = new SystemEnv();
-    Function<String, String> props = new SystemProperties();
+    Function<String, String> env = SystemLookup.ENV;
+    Function<String, String> props = SystemLookup.PROPERTIES;
     Config config = Config.from(env);
     SpanWriter stdout = config.stdout() ? SpanWriter.stdout() : SpanWriter.noop();
     SpanWriter writer = config.otlp()
@@ -101,8 +105,9 @@ final class Tracer {
         : stdout;
     LogCorrelation logs = config.logCorrelation() && !config.disabled()
         ? LogCorrelation.detect(Tracer.class.getClassLoader())
-        : LogCorrelation.noop();
-    Tracer tracer = new Tracer(config, env, props, Clock.systemUTC(), writer, logs, new JvmStart());
+        : null;
+    Clock clock = Clock.systemUTC();
+    Tracer tracer = new Tracer(config, env, props, clock, writer, logs, null);
     if ("snap-start".equals(tracer.initType)) {
       tracer.registerCrac();
     }
@@ -125,7 +130,7 @@ final class Tracer {
   void restored() {
     restoredAtNanos = nowNanos();
     salt = salt * 31 + System.nanoTime() + new java.security.SecureRandom().nextLong();
-    firstAfterRestore.set(true);
+    firstAfterRestore.set(1);
   }
 
   long nowNanos() {
@@ -202,7 +207,9 @@ final class Tracer {
       ActiveInvocation a = new ActiveInvocation(span, context, Thread.currentThread(), requestId);
       a.previous = outer;
       CURRENT.set(a);
-      logs.put(requestId, hex32(span), TraceContext.hex16(span.spanId));
+      if (logs != null) {
+        logs.put(requestId, hex32(span), TraceContext.hex16(span.spanId));
+      }
       watch(a, context);
       return a;
     } catch (Throwable t) {
@@ -213,16 +220,16 @@ final class Tracer {
 
   private void coldStart(SpanRecord span, long now) {
     String type = initType;
-    boolean firstHere = first.compareAndSet(true, false);
+    boolean firstHere = first.compareAndSet(1, 0);
     boolean cold = false;
-    if (restoredAtNanos != 0 && firstAfterRestore.compareAndSet(true, false)) {
+    if (restoredAtNanos != 0 && firstAfterRestore.compareAndSet(1, 0)) {
       type = "snap-start";
       long restoreMs = (now - restoredAtNanos) / 1_000_000;
       span.set("aws.lambda.restore_duration_ms", restoreMs);
       span.addChild(child(span, "restore", restoredAtNanos, now));
     }
     if (firstHere && "on-demand".equals(type)) {
-      long jvmStart = processStartNanos.getAsLong();
+      long jvmStart = processStart();
       long sinceStartMs = jvmStart > 0 ? (now - jvmStart) / 1_000_000 : 0;
       boolean proactive = sinceStartMs > config.proactiveInitGapMs();
       span.set("aws.lambda.proactive_init", proactive);
@@ -236,6 +243,13 @@ final class Tracer {
     }
     span.set("faas.coldstart", cold);
     span.set("aws.lambda.init_type", type);
+  }
+
+  private synchronized long processStart() {
+    if (processStart == -1) {
+      processStart = processStartNanos != null ? processStartNanos.getAsLong() : readProcessStart(clock);
+    }
+    return processStart;
   }
 
   private SpanRecord child(SpanRecord parent, String name, long start, long end) {
@@ -275,7 +289,7 @@ final class Tracer {
 
   private synchronized TimeoutWatchdog watchdog() {
     if (watchdog == null) {
-      watchdog = new TimeoutWatchdog(new OnDue(this));
+      watchdog = new TimeoutWatchdog(this);
     }
     return watchdog;
   }
@@ -335,10 +349,14 @@ final class Tracer {
       ActiveInvocation previous = a.previous;
       if (previous == null) {
         CURRENT.remove();
-        logs.remove();
+        if (logs != null) {
+          logs.remove();
+        }
       } else {
         CURRENT.set(previous);
-        logs.put(previous.requestId, hex32(previous.span), TraceContext.hex16(previous.span.spanId));
+        if (logs != null) {
+          logs.put(previous.requestId, hex32(previous.span), TraceContext.hex16(previous.span.spanId));
+        }
       }
     } catch (Throwable t) {
       Problems.report("clearing the invocation context", t);
@@ -352,6 +370,12 @@ final class Tracer {
     synchronized (a) {
       writer.write(out.buf, 0, out.len);
     }
+  }
+
+  /** The watchdog's callback: see {@link #warn}. */
+  @Override
+  public void accept(ActiveInvocation a) {
+    warn(a);
   }
 
   /** Called by the watchdog shortly before the deadline: writes a warning line if still running. */
@@ -481,9 +505,12 @@ final class Tracer {
       group = env.apply("AWS_LAMBDA_LOG_GROUP_NAME");
     }
     String base = baseArn(arn);
-    Resource r = resource;
-    if (r != null && r.matches(fn, version, stream, group, base, memory)) {
-      return r.bytes;
+    Object[] key = resourceKey;
+    byte[] cached = resourceBytes;
+    if (key != null && cached != null && (Integer) key[5] == memory && eq(fn, (String) key[0])
+        && eq(version, (String) key[1]) && eq(stream, (String) key[2]) && eq(group, (String) key[3])
+        && eq(base, (String) key[4])) {
+      return cached;
     }
     String region = env.apply("AWS_REGION");
     String account = null;
@@ -515,7 +542,9 @@ final class Tracer {
       "aws.lambda.architecture", architecture,
     };
     byte[] bytes = OtlpJson.resource(kv);
-    resource = new Resource(fn, version, stream, group, base, memory, bytes);
+    resourceBytes = null;
+    resourceKey = new Object[] {fn, version, stream, group, base, memory};
+    resourceBytes = bytes;
     return bytes;
   }
 
@@ -533,66 +562,113 @@ final class Tracer {
     return count == 6 ? arn : null;
   }
 
-  private record Resource(
-      String fn, String version, String stream, String group, String base, int memory, byte[] bytes) {
-    boolean matches(String fn, String version, String stream, String group, String base, int memory) {
-      return memory == this.memory && eq(fn, this.fn) && eq(version, this.version) && eq(stream, this.stream)
-          && eq(group, this.group) && eq(base, this.base);
+  /**
+   * {@code System.getenv} or {@code System.getProperty} as a function (a named class, not a method
+   * reference: the first lambda bootstrap costs tens of milliseconds on a cold JVM).
+   */
+  static final class SystemLookup implements Function<String, String> {
+    static final SystemLookup ENV = new SystemLookup(true);
+    static final SystemLookup PROPERTIES = new SystemLookup(false);
+    private final boolean env;
+
+    private SystemLookup(boolean env) {
+      this.env = env;
     }
-  }
 
-  // ------------------------------------------------------------- small named classes (no lambdas: they
-  // cost tens of milliseconds on a cold JVM the first time one is bootstrapped)
-
-  private static final class SystemEnv implements Function<String, String> {
     @Override
     public String apply(String name) {
-      return System.getenv(name);
+      return env ? System.getenv(name) : System.getProperty(name);
     }
   }
 
-  private static final class SystemProperties implements Function<String, String> {
-    @Override
-    public String apply(String name) {
-      return System.getProperty(name);
+  /**
+   * Process start time from {@code /proc/self/stat} (start, in 1/100 s since boot) and {@code /proc/uptime}
+   * (now, since boot): two small file reads, where {@code ProcessHandle} or the management bean cost tens
+   * of milliseconds on a cold JVM (a reaper thread pool and lambda bootstrap, or ~200 management
+   * classes). Process start is also what Lambda's init duration counts from. Falls back to
+   * {@code ProcessHandle} off Linux. 10 ms resolution.
+   */
+  static long readProcessStart(Clock clock) {
+    try {
+      long v = fromProc(read("/proc/self/stat"), read("/proc/uptime"), epochNanos(clock.instant()));
+      return v > 0 ? v : fromProcessHandle();
+    } catch (Throwable t) {
+      Problems.report("reading the JVM start time", t);
+      return 0;
     }
   }
 
-  private static final class OnDue implements Consumer<ActiveInvocation> {
-    private final Tracer tracer;
-
-    OnDue(Tracer tracer) {
-      this.tracer = tracer;
-    }
-
-    @Override
-    public void accept(ActiveInvocation a) {
-      tracer.warn(a);
-    }
+  private static long fromProcessHandle() {
+    Instant start = ProcessHandle.current().info().startInstant().orElse(null);
+    return start == null ? 0 : epochNanos(start);
   }
 
-  /** JVM start time from the process table (cheap), else from the management bean. */
-  static final class JvmStart implements LongSupplier {
-    private long value = -1;
-
-    @Override
-    public synchronized long getAsLong() {
-      if (value == -1) {
-        value = 0;
-        try {
-          Instant start = ProcessHandle.current().info().startInstant().orElse(null);
-          if (start != null) {
-            value = start.getEpochSecond() * 1_000_000_000L + start.getNano();
-          }
-        } catch (Throwable t) {
-          Problems.report("reading the JVM start time", t);
-        }
+  private static String read(String file) {
+    try (java.io.FileInputStream in = new java.io.FileInputStream(file)) {
+      byte[] buf = new byte[1024];
+      int n = in.read(buf);
+      if (n <= 0) {
+        return null;
       }
-      return value;
+      char[] chars = new char[n]; // ASCII; avoids initialising the charset tables on a cold JVM
+      for (int i = 0; i < n; i++) {
+        chars[i] = (char) (buf[i] & 0xff);
+      }
+      return new String(chars);
+    } catch (java.io.IOException e) {
+      return null;
     }
   }
 
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
+  /**
+   * Epoch nanos of process start from a {@code /proc/[pid]/stat} line (field 22, starttime, in 1/100 s
+   * since boot) and {@code /proc/uptime} ("seconds.hundredths ..."); 0 when either is unparseable.
+   */
+  static long fromProc(String stat, String uptime, long nowEpochNanos) {
+    if (stat == null || uptime == null) {
+      return 0;
+    }
+    int close = stat.lastIndexOf(')'); // the command name may contain spaces and parentheses
+    if (close < 0) {
+      return 0;
+    }
+    int field = 2;
+    int i = close + 1;
+    while (i < stat.length() && field < 22) {
+      if (stat.charAt(i) == ' ') {
+        field++;
+      }
+      i++;
+    }
+    long ticks = digits(stat, i);
+    long upHundredths = 0;
+    int dot = uptime.indexOf('.');
+    if (dot > 0) {
+      long whole = digits(uptime, 0);
+      long frac = digits(uptime.substring(dot + 1, Math.min(uptime.length(), dot + 3)), 0);
+      upHundredths = whole < 0 || frac < 0 ? -1 : whole * 100 + frac;
+    }
+    if (field != 22 || ticks < 0 || upHundredths <= 0) {
+      return 0;
+    }
+    long sinceStart = (upHundredths - ticks) * 10_000_000L;
+    if (sinceStart < 0 || sinceStart > 24L * 3600 * 1_000_000_000L) {
+      return 0;
+    }
+    return nowEpochNanos - sinceStart;
   }
+
+  /** The decimal number starting at {@code from}, or -1 when there is none. */
+  private static long digits(String s, int from) {
+    int end = from;
+    while (end < s.length() && end - from < 18 && Character.isDigit(s.charAt(end))) {
+      end++;
+    }
+    return end == from ? -1 : Long.parseLong(s.substring(from, end));
+  }
+
+  static long epochNanos(Instant i) {
+    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  }
+
 }
