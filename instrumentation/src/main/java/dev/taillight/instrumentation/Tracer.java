@@ -70,7 +70,7 @@ final class Tracer implements Consumer<ActiveInvocation> {
     this.properties = properties;
     this.clock = clock;
     this.writer = writer;
-    this.logs = logs == LogCorrelation.Noop.INSTANCE ? null : logs;
+    this.logs = logs;
     this.processStartNanos = processStartNanos;
     String it = env.apply("AWS_LAMBDA_INITIALIZATION_TYPE");
     this.initType = it == null || it.isBlank() ? "on-demand" : it.trim();

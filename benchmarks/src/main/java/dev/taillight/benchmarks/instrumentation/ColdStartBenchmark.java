@@ -39,7 +39,7 @@ public final class ColdStartBenchmark {
 
   record Variant(String name, String handler, String classpath) {}
 
-  record Sample(double wallMs, long rssKb) {}
+  record Sample(double wallMs, long rssKb, double cpuMs) {}
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
@@ -76,13 +76,15 @@ public final class ColdStartBenchmark {
       }
     }
 
-    System.out.printf(Locale.ROOT, "Cold start, %d runs each, medians (java %s, %d cpus)%n", runs,
-        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "Cold start, %d runs each, medians (java %s, %d cpus, load average %s)%n", runs,
+        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), loadAverage());
+    System.out.println("wall = process start to exit; CPU = all threads' CPU time (schedstat), less sensitive"
+        + " to other load on the machine");
     boolean allMet = true;
     for (String flags : flagSets.keySet()) {
       System.out.printf(Locale.ROOT, "%n%s%n", flags);
-      System.out.printf(Locale.ROOT, "%-14s %10s %9s %10s %10s %9s %10s%n",
-          "variant", "wall ms", "x bare", "added ms", "RSS MiB", "x bare", "added MiB");
+      System.out.printf(Locale.ROOT, "%-14s %10s %9s %10s %10s %9s %10s %9s %9s%n",
+          "variant", "wall ms", "x bare", "added ms", "RSS MiB", "x bare", "added MiB", "CPU ms", "x bare");
       double bareMs = medianMs(samples.get(flags + "|bare"));
       double bareRss = medianRssMiB(samples.get(flags + "|bare"));
       Map<String, Double> added = new LinkedHashMap<>();
@@ -91,8 +93,10 @@ public final class ColdStartBenchmark {
         double ms = medianMs(s);
         double rss = medianRssMiB(s);
         added.put(v.name(), ms - bareMs);
-        System.out.printf(Locale.ROOT, "%-14s %10.1f %9.3f %10.1f %10.1f %9.3f %10.1f%n",
-            v.name(), ms, ms / bareMs, ms - bareMs, rss, rss / bareRss, rss - bareRss);
+        double cpu = median(s.stream().mapToDouble(Sample::cpuMs).toArray());
+        double bareCpu = median(samples.get(flags + "|bare").stream().mapToDouble(Sample::cpuMs).toArray());
+        System.out.printf(Locale.ROOT, "%-14s %10.1f %9.3f %10.1f %10.1f %9.3f %10.1f %9.1f %9.3f%n",
+            v.name(), ms, ms / bareMs, ms - bareMs, rss, rss / bareRss, rss - bareRss, cpu, cpu / bareCpu);
       }
       double tlMs = medianMs(samples.get(flags + "|taillight"));
       double tlRss = medianRssMiB(samples.get(flags + "|taillight"));
@@ -106,6 +110,14 @@ public final class ColdStartBenchmark {
           tlMs / bareMs, ok(time), tlRss - bareRss, ok(rss), share, ok(vsOtel));
     }
     System.out.println(allMet ? "\nall targets met" : "\nsome targets NOT met");
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private static String ok(boolean b) {
@@ -128,12 +140,15 @@ public final class ColdStartBenchmark {
     long start = System.nanoTime();
     Process p = pb.start();
     long rss = -1;
+    double cpuMs = -1;
     List<String> err = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (line.startsWith("vmhwm_kb=")) {
-          rss = Long.parseLong(line.substring(9).trim());
+          String[] parts = line.split(" ");
+          rss = Long.parseLong(parts[0].substring(9));
+          cpuMs = Long.parseLong(parts[1].substring(7)) / 1e6;
         } else if (err.size() < 20) {
           err.add(line);
         }
@@ -144,7 +159,7 @@ public final class ColdStartBenchmark {
     if (exit != 0 || rss < 0) {
       throw new IllegalStateException(v.name() + " failed (exit " + exit + "): " + err);
     }
-    return new Sample(nanos / 1e6, rss);
+    return new Sample(nanos / 1e6, rss, cpuMs);
   }
 
   private static double medianMs(List<Sample> s) {

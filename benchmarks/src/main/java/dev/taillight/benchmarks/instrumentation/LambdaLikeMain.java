@@ -27,7 +27,27 @@ public final class LambdaLikeMain {
     if (result == null) {
       throw new IllegalStateException("no result");
     }
-    System.err.println(new StringBuilder("vmhwm_kb=").append(vmHwmKb()).toString());
+    System.err.println(new StringBuilder("vmhwm_kb=").append(vmHwmKb()).append(" cpu_ns=").append(cpuNanos())
+        .toString());
+  }
+
+  /** CPU time of all threads so far (sum of /proc/self/task/N/schedstat), -1 when unavailable. */
+  private static long cpuNanos() {
+    long sum = 0;
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return -1;
+    }
+    for (java.io.File t : tasks) {
+      try {
+        String s = Files.readString(t.toPath().resolve("schedstat")).trim();
+        int sp = s.indexOf(' ');
+        sum += Long.parseLong(sp < 0 ? s : s.substring(0, sp));
+      } catch (Exception e) {
+        return -1;
+      }
+    }
+    return sum;
   }
 
   private static long vmHwmKb() throws Exception {
