@@ -72,6 +72,12 @@ public final class Store implements InvocationListener, AutoCloseable {
   private static final String SPAN_COLUMNS = "trace, span, parent, name, kind, start_ns, end_ns, status_code,"
       + " status_msg, service, attrs, events, links, grp, stream";
 
+  /** Lambda's longest timeout: an invocation's lines are at most this much younger than its start. */
+  private static final long MAX_INVOCATION_MS = 15 * 60_000L;
+
+  /** How much earlier than its invocation's START a line's own timestamp may be. */
+  private static final long LINE_CLOCK_SLACK_MS = 60_000L;
+
   private final Path path;
   private final Clock clock;
   private final Names names = new Names();
@@ -107,6 +113,11 @@ public final class Store implements InvocationListener, AutoCloseable {
     if (b.retention != null && !b.retention.equals(RetentionPolicy.NONE)) {
       enqueue(new StoreWriter.Retention(b.retention, new CompletableFuture<>()));
     }
+  }
+
+  /** Opens (creating if needed) the index at {@link #defaultPath} with default settings. */
+  public static Store openDefault(Function<String, String> env) {
+    return open(defaultPath(env));
   }
 
   /** Opens (creating if needed) the index at {@code file} with default settings. */
@@ -304,10 +315,28 @@ public final class Store implements InvocationListener, AutoCloseable {
       List<Object> args = new ArrayList<>();
       StringBuilder sql = new StringBuilder("SELECT ").append(INVOCATION_COLUMNS);
       if (query.text() != null) {
+        // matching lines first (narrowed by what also holds for them), then their invocations
         sql.append(" FROM (SELECT DISTINCT l.req, l.grp, l.stream FROM lines_fts f JOIN lines l ON l.id = f.rowid"
-            + " WHERE lines_fts MATCH ? AND l.req IS NOT NULL) m CROSS JOIN invocations i"
-            + " ON i.req = m.req AND i.grp = m.grp AND i.stream = m.stream WHERE 1 = 1");
+            + " WHERE lines_fts MATCH ? AND l.req IS NOT NULL");
         args.add(FilterPattern.parse(query.text()).toFts5());
+        if (!query.functions().isEmpty()) {
+          List<Long> ids = functionIds(c, query);
+          if (ids.isEmpty()) {
+            return List.<Invocation>of();
+          }
+          sql.append(" AND l.fn IN (").append(placeholders(ids.size())).append(')');
+          args.addAll(ids);
+        }
+        if (query.from() != null) {
+          sql.append(" AND l.ts >= ?");
+          args.add(query.from().toEpochMilli() - LINE_CLOCK_SLACK_MS);
+        }
+        if (query.to() != null) {
+          sql.append(" AND l.ts < ?");
+          args.add(query.to().toEpochMilli() + MAX_INVOCATION_MS + LINE_CLOCK_SLACK_MS);
+        }
+        sql.append(") m CROSS JOIN invocations i ON i.req = m.req AND i.grp = m.grp AND i.stream = m.stream"
+            + " WHERE 1 = 1");
       } else {
         sql.append(" FROM invocations i WHERE 1 = 1");
       }

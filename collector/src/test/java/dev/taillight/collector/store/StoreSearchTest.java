@@ -157,6 +157,9 @@ class StoreSearchTest {
   void text_combines_with_other_filters() {
     assertThat(ids(q -> q.text("payment").timeoutsOnly())).containsExactly("timeout");
     assertThat(ids(q -> q.text("payment").functions("orders-api"))).containsExactly("err");
+    assertThat(ids(q -> q.text("payment").from(Instant.ofEpochMilli(T0 + 2500)))).containsExactly("timeout");
+    assertThat(ids(q -> q.text("payment").to(Instant.ofEpochMilli(T0 + 2500)))).containsExactly("err");
+    assertThat(ids(q -> q.text("payment").from(Instant.ofEpochMilli(T0 + 2001)))).containsExactly("timeout");
   }
 
   @Test
