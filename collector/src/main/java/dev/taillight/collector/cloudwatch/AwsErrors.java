@@ -77,7 +77,6 @@ public final class AwsErrors {
   public static UserError describe(Throwable t, String action, String logGroup, List<String> similarGroups) {
     Kind kind = kind(t);
     String aws = awsMessage(t);
-    String on = logGroup == null ? "" : " " + logGroup;
     switch (kind) {
       case NO_CREDENTIALS:
         return new UserError(kind, "no AWS credentials found",
@@ -103,7 +102,8 @@ public final class AwsErrors {
               "check the profile or AWS_ACCESS_KEY_ID in use, and that it belongs to this region's partition",
               false);
         }
-        return new UserError(kind, what + on + " (" + aws + ")", hint, false);
+        return new UserError(kind, what + (logGroup == null ? "" : " on " + logGroup) + " (" + aws + ")", hint,
+            false);
       }
       case NOT_FOUND: {
         String what = logGroup == null ? "not found (" + aws + ")" : "log group " + logGroup + " does not exist";

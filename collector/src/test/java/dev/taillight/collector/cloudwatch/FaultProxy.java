@@ -23,7 +23,7 @@ import java.util.function.BiFunction;
  * answer. Every connection carries one request ({@code Connection: close}). For tests only.
  */
 final class FaultProxy implements AutoCloseable {
-  enum Fault { NONE, THROTTLE, SERVER_ERROR, DROP, SLOW }
+  enum Fault { NONE, THROTTLE, SERVER_ERROR, DROP, SLOW, DENY }
 
   private final ServerSocket server;
   private final URI target;
@@ -108,6 +108,9 @@ final class FaultProxy implements AutoCloseable {
       switch (f) {
         case THROTTLE -> respond(out, 400, "ThrottlingException", "Rate exceeded");
         case SERVER_ERROR -> respond(out, 503, "ServiceUnavailableException", "The service is unavailable");
+        case DENY -> respond(out, 400, "AccessDeniedException", "User: arn:aws:iam::123456789012:user/dev is not "
+            + "authorized to perform: logs:" + operation + " on resource: arn:aws:logs:us-east-1:123456789012:"
+            + "log-group:x:log-stream:y because no identity-based policy allows the logs:" + operation + " action");
         case DROP -> client.setSoLinger(true, 0); // reset on close, nothing answered
         case SLOW -> {
           Thread.sleep(slowMillis);
