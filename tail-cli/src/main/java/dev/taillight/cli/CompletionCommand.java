@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Prints a shell completion script. */
-@Command(name = "completion", sortOptions = false,
+@Command(name = "completion", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Print a shell completion script for taillight.", "",
         "Bash:  source <(taillight completion bash)",
         "Zsh:   autoload -U bashcompinit && bashcompinit && source <(taillight completion zsh)"})

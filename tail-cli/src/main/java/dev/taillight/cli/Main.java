@@ -3,7 +3,10 @@ package dev.taillight.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import java.util.List;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code taillight} command's entry point.
@@ -47,7 +50,7 @@ public final class Main {
       Runtime.getRuntime().addShutdownHook(hook);
     }
     try {
-      CommandLine cl = commandLine(ctx);
+      CommandLine cl = commandLine(ctx, commandNamed(args));
       return cl.execute(args);
     } catch (RuntimeException | Error e) {
       return Failures.report(e, err, root.stacktrace);
@@ -69,14 +72,76 @@ public final class Main {
     }
   }
 
+  /** The subcommands, in the order help lists them. */
+  static final List<String> COMMANDS = List.of("tail", "trace", "search", "stats", "completion");
+
+  private static Object newCommand(String name, CliContext ctx) {
+    return switch (name) {
+      case "tail" -> new TailCommand(ctx);
+      case "trace" -> new TraceCommand(ctx);
+      case "search" -> new SearchCommand(ctx);
+      case "stats" -> new StatsCommand(ctx);
+      case "completion" -> new CompletionCommand(ctx);
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  private static Class<?> commandClass(String name) {
+    return switch (name) {
+      case "tail" -> TailCommand.class;
+      case "trace" -> TraceCommand.class;
+      case "search" -> SearchCommand.class;
+      case "stats" -> StatsCommand.class;
+      case "completion" -> CompletionCommand.class;
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /**
+   * The subcommand the arguments name (the first argument that is a command name and not the value of a global
+   * option), or null.
+   */
+  static String commandNamed(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (COMMANDS.contains(a)) {
+        return a;
+      }
+      if (GLOBAL_WITH_VALUE.contains(a)) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static final List<String> GLOBAL_WITH_VALUE =
+      List.of("--profile", "--region", "--endpoint-url", "--store", "--color");
+
   /** The full command model, configured for this context (also used to generate docs/cli.md). */
   static CommandLine commandLine(CliContext ctx) {
+    return commandLine(ctx, "completion");
+  }
+
+  /**
+   * The command model. Building a subcommand's model costs start-up time, so only the subcommand being run gets
+   * its full model; the others are represented by their name and summary (all that the top-level help shows).
+   * Completion needs everything, so it gets every model.
+   */
+  static CommandLine commandLine(CliContext ctx, String running) {
     CommandLine cl = new CommandLine(ctx.root);
-    cl.addSubcommand("tail", new TailCommand(ctx));
-    cl.addSubcommand("trace", new TraceCommand(ctx));
-    cl.addSubcommand("search", new SearchCommand(ctx));
-    cl.addSubcommand("stats", new StatsCommand(ctx));
-    cl.addSubcommand("completion", new CompletionCommand(ctx));
+    for (String name : COMMANDS) {
+      if (name.equals(running) || "completion".equals(running)) {
+        cl.addSubcommand(name, newCommand(name, ctx));
+      } else {
+        Command c = commandClass(name).getAnnotation(Command.class);
+        CommandSpec stub = CommandSpec.create().name(name);
+        stub.usageMessage().description(c.description().length == 0 ? new String[0]
+            : new String[] {c.description()[0]});
+        cl.addSubcommand(name, stub);
+      }
+    }
     cl.setDefaultValueProvider(ConfigDefaults.load(ctx.env));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setUsageHelpAutoWidth(false);

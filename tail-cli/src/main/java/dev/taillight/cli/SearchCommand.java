@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code taillight search}: invocations in the local index. */
-@Command(name = "search", sortOptions = false,
+@Command(name = "search", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Search the invocations recorded in the local index (by 'tail' and 'pull').", "",
         "TEXT is a CloudWatch-style filter pattern over log lines: words must all appear, \"quoted phrases\" "
             + "match as a whole, ?word means any of the ?-words, -word excludes. An invocation matches when one "

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code taillight stats}: per-function latency, errors, cold starts, cost and memory from the index. */
-@Command(name = "stats", sortOptions = false,
+@Command(name = "stats", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Per-function numbers from the local index: invocations, errors, timeouts, cold-start rate and "
         + "mean init time, p50/p95/p99 duration, billed time, estimated cost and the share of cold starts in it, "
         + "memory used against configured (with a right-sizing hint), peak concurrent environments, and the "

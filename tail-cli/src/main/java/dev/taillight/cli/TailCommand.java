@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code taillight tail}: follows functions' logs, folded into invocations. */
-@Command(name = "tail", sortOptions = false,
+@Command(name = "tail", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Follow the logs of one or more functions, grouped by invocation.", "",
         "Each invocation shows cold start (and init time), duration, billed duration, memory, estimated cost and "
             + "status; timeouts, crashes and errors stand out. Every line names its function, in a colour of its "

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code taillight trace}: one request across functions, from the local index. */
-@Command(name = "trace", sortOptions = false,
+@Command(name = "trace", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Show one request across functions: a waterfall of its spans on a time axis (a cold start's "
         + "init phase as its own bar, failures marked), then each invocation's log lines.", "",
         "ID is a trace id in X-Ray form (1-5759e988-bd862e3fe1be46a994272793) or W3C form "

@@ -30,6 +30,16 @@ class MainTest {
   }
 
   @Test
+  void every_command_has_help_with_usage_and_examples() {
+    for (String cmd : new String[] {"tail", "trace", "search", "stats", "completion"}) {
+      CliRun r = CliRun.run(cmd, "--help");
+      assertThat(r.exitCode()).as(cmd).isEqualTo(0);
+      assertThat(r.out()).as(cmd).startsWith("Usage: taillight " + cmd + " ");
+    }
+    assertThat(CliRun.run("tail", "--help").out()).contains("Examples:").contains("--live-tail");
+  }
+
+  @Test
   void unknown_option_is_a_usage_error_with_exit_code_2_and_a_hint() {
     CliRun r = CliRun.run("--frobnicate");
     assertThat(r.exitCode()).isEqualTo(2);
