@@ -13,6 +13,7 @@ final class ActiveInvocation {
   static final int WARNED = 1;
   static final int DONE = 2;
 
+  final Tracer tracer;
   final SpanRecord span;
   final Context context;
   final Thread thread;
@@ -22,7 +23,8 @@ final class ActiveInvocation {
   long warnAtNanoTime;
   ActiveInvocation previous;
 
-  ActiveInvocation(SpanRecord span, Context context, Thread thread, String requestId) {
+  ActiveInvocation(Tracer tracer, SpanRecord span, Context context, Thread thread, String requestId) {
+    this.tracer = tracer;
     this.span = span;
     this.context = context;
     this.thread = thread;

@@ -58,9 +58,8 @@ final class Fields {
         if (v != null || map.isEmpty()) {
           return v;
         }
-        String want = normalize(name);
         for (Map.Entry<?, ?> e : map.entrySet()) {
-          if (e.getKey() instanceof String k && normalize(k).equals(want)) {
+          if (e.getKey() instanceof String k && looseEquals(k, name)) {
             return e.getValue();
           }
         }
@@ -110,6 +109,38 @@ final class Fields {
   /** True for a Map tree or an aws-lambda-java-events object, the shapes {@link #get} can read. */
   static boolean readable(Object obj) {
     return obj instanceof Map || (obj != null && obj.getClass().getName().startsWith(EVENTS_PACKAGE));
+  }
+
+  /** Equal ignoring case and non-alphanumerics (ASCII), without allocating. */
+  static boolean looseEquals(String a, String b) {
+    int i = 0;
+    int j = 0;
+    int na = a.length();
+    int nb = b.length();
+    while (true) {
+      while (i < na && !alnum(a.charAt(i))) {
+        i++;
+      }
+      while (j < nb && !alnum(b.charAt(j))) {
+        j++;
+      }
+      if (i == na || j == nb) {
+        return i == na && j == nb;
+      }
+      char x = a.charAt(i++);
+      char y = b.charAt(j++);
+      if (x != y && lower(x) != lower(y)) {
+        return false;
+      }
+    }
+  }
+
+  private static boolean alnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c > 127;
+  }
+
+  private static char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c > 127 ? Character.toLowerCase(c) : c;
   }
 
   static String normalize(String s) {

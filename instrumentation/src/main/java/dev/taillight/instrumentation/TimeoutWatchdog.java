@@ -15,6 +15,9 @@ final class TimeoutWatchdog implements Runnable {
   private final ArrayList<ActiveInvocation> watched = new ArrayList<>();
   private final Consumer<ActiveInvocation> onDue;
   private Thread thread;
+  /** System.nanoTime() the thread sleeps until; only an earlier deadline needs to wake it. */
+  private long sleepingUntil;
+  private boolean sleepingForever = true;
 
   TimeoutWatchdog(Consumer<ActiveInvocation> onDue) {
     this.onDue = onDue;
@@ -26,8 +29,8 @@ final class TimeoutWatchdog implements Runnable {
       thread = new Thread(this, "taillight-timeout-watchdog");
       thread.setDaemon(true);
       thread.start();
-    } else {
-      notifyAll();
+    } else if (sleepingForever || invocation.warnAtNanoTime - sleepingUntil < 0) {
+      notifyAll(); // a warm invocation with a later deadline than the one awaited wakes nobody
     }
   }
 
@@ -70,6 +73,7 @@ final class TimeoutWatchdog implements Runnable {
         }
       }
       if (earliest == null) {
+        sleepingForever = true;
         wait();
         continue;
       }
@@ -78,6 +82,8 @@ final class TimeoutWatchdog implements Runnable {
         unwatch(earliest);
         return earliest;
       }
+      sleepingForever = false;
+      sleepingUntil = earliest.warnAtNanoTime;
       long ms = waitNanos / 1_000_000;
       wait(ms, (int) (waitNanos % 1_000_000));
     }

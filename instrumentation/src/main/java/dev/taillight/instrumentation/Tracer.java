@@ -204,7 +204,7 @@ final class Tracer implements Consumer<ActiveInvocation> {
       }
       coldStart(span, now);
 
-      ActiveInvocation a = new ActiveInvocation(span, context, Thread.currentThread(), requestId);
+      ActiveInvocation a = new ActiveInvocation(this, span, context, Thread.currentThread(), requestId);
       a.previous = outer;
       CURRENT.set(a);
       if (logs != null) {
