@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -195,17 +196,20 @@ final class StoreWriter implements Runnable {
     Map<Long, long[]> perFunction = new HashMap<>(); // fn id -> {events, last ts}
     Map<Long, String> functionGroup = new HashMap<>();
     List<LogLine> lines = new ArrayList<>();
+    // snapshots of one invocation (running, then finished) and lines of one span within a batch: only the one
+    // that would win in the database is written
+    Map<String, Invocation> invocations = new LinkedHashMap<>();
+    Map<String, SpanData> spans = new LinkedHashMap<>();
     for (Object o : data) {
       if (o instanceof LogLine line) {
         addLine(line);
         lines.add(line);
       } else if (o instanceof Invocation inv) {
-        long fn = addInvocation(inv);
-        long[] acc = perFunction.computeIfAbsent(fn, k -> new long[] {0, Long.MIN_VALUE});
-        acc[1] = Math.max(acc[1], inv.endTime() != null ? inv.endTime() : inv.startTime());
-        functionGroup.putIfAbsent(fn, inv.logGroup());
+        invocations.merge(inv.requestId() + '\n' + inv.logGroup() + '\n' + inv.logStream(), inv,
+            (old, neu) -> old.status().finished() && !neu.status().finished() ? old : neu);
       } else if (o instanceof SpanData span) {
-        addSpan(span);
+        spans.merge(span.traceId() + '\n' + span.spanId(), span,
+            (old, neu) -> isWarning(neu) && !isWarning(old) ? old : neu);
       } else if (o instanceof PullCheckpoint cp) {
         putCheckpoint.setString(1, cp.logGroup());
         putCheckpoint.setLong(2, cp.fromTime());
@@ -213,6 +217,15 @@ final class StoreWriter implements Runnable {
         putCheckpoint.setLong(4, cp.updatedAt());
         putCheckpoint.addBatch();
       }
+    }
+    for (Invocation inv : invocations.values()) {
+      long fn = addInvocation(inv);
+      long[] acc = perFunction.computeIfAbsent(fn, k -> new long[] {0, Long.MIN_VALUE});
+      acc[1] = Math.max(acc[1], inv.endTime() != null ? inv.endTime() : inv.startTime());
+      functionGroup.putIfAbsent(fn, inv.logGroup());
+    }
+    for (SpanData span : spans.values()) {
+      addSpan(span);
     }
     if (!lines.isEmpty()) {
       int[] counts = insertLine.executeBatch();
@@ -312,8 +325,12 @@ final class StoreWriter implements Runnable {
     p.setString(14, span.logGroup());
     p.setString(15, span.logStream());
     p.setString(16, span.invocationId());
-    p.setInt(17, Boolean.TRUE.equals(span.attributes().get("aws.lambda.timeout_warning")) ? 1 : 0);
+    p.setInt(17, isWarning(span) ? 1 : 0);
     p.addBatch();
+  }
+
+  private static boolean isWarning(SpanData span) {
+    return Boolean.TRUE.equals(span.attributes().get("aws.lambda.timeout_warning"));
   }
 
   private static void setLong(PreparedStatement p, int i, Long v) throws SQLException {
