@@ -44,7 +44,7 @@ final class Database {
               + " to WAL mode (journal mode is " + mode + "); is it on a network file system?");
         }
         s.execute("PRAGMA synchronous = NORMAL");
-        s.execute("PRAGMA cache_size = -32768");
+        s.execute("PRAGMA cache_size = -65536"); // 64 MB: random-order index pages (request ids, trace ids)
         s.execute("PRAGMA temp_store = MEMORY");
         migrate(path, s);
       }
