@@ -1,6 +1,5 @@
 package dev.taillight.collector.parse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.taillight.collector.TraceIds;
 import dev.taillight.collector.parse.PlatformRecord.Type;
 import java.util.Locale;
@@ -9,70 +8,103 @@ import java.util.Locale;
 final class JsonPlatformRecords {
   private JsonPlatformRecords() {}
 
-  static PlatformRecord read(String type, JsonNode record) {
+  /** Reads the record object at the cursor (null cursor: a record-less line). */
+  static PlatformRecord read(String type, JsonCursor c) {
     PlatformRecord.Builder b = new PlatformRecord.Builder(type(type));
-    if (record == null || !record.isObject()) {
-      return b.build();
+    Double duration = null;
+    String tracingValue = null;
+    String tracingSpanId = null;
+    if (c != null) {
+      c.beginObject();
+      while (c.nextField()) {
+        if (c.tryNull()) {
+          continue;
+        }
+        if (c.fieldIs("requestId")) {
+          b.requestId = c.text();
+        } else if (c.fieldIs("status")) {
+          b.status = lower(c.text());
+        } else if (c.fieldIs("errorType")) {
+          b.errorType = c.text();
+        } else if (c.fieldIs("phase")) {
+          b.phase = lower(c.text());
+        } else if (c.fieldIs("initializationType")) {
+          b.initType = c.text();
+        } else if (c.fieldIs("runtimeVersion")) {
+          b.runtimeVersion = c.text();
+        } else if (c.fieldIs("version") || (c.fieldIs("functionVersion") && b.version == null)) {
+          b.version = c.text();
+        } else if (c.fieldIs("metrics") && c.peek() == '{') {
+          c.beginObject();
+          while (c.nextField()) {
+            if (c.tryNull()) {
+              continue;
+            }
+            if (c.fieldIs("durationMs")) {
+              duration = number(c);
+            } else if (c.fieldIs("billedDurationMs")) {
+              b.billedDurationMs = number(c);
+            } else if (c.fieldIs("memorySizeMB")) {
+              b.memorySizeMb = integer(number(c));
+            } else if (c.fieldIs("maxMemoryUsedMB")) {
+              b.maxMemoryUsedMb = integer(number(c));
+            } else if (c.fieldIs("initDurationMs")) {
+              b.initDurationMs = number(c);
+            } else if (c.fieldIs("restoreDurationMs")) {
+              b.restoreDurationMs = number(c);
+            } else if (c.fieldIs("billedRestoreDurationMs")) {
+              b.billedRestoreDurationMs = number(c);
+            } else {
+              c.skipValue();
+            }
+          }
+        } else if (c.fieldIs("tracing") && c.peek() == '{') {
+          c.beginObject();
+          while (c.nextField()) {
+            if (c.fieldIs("value")) {
+              tracingValue = c.text();
+            } else if (c.fieldIs("spanId")) {
+              tracingSpanId = c.text();
+            } else {
+              c.skipValue();
+            }
+          }
+        } else {
+          c.skipValue();
+        }
+      }
     }
-    b.requestId = text(record, "requestId");
-    b.status = lower(text(record, "status"));
-    b.errorType = text(record, "errorType");
-    b.phase = lower(text(record, "phase"));
-    b.initType = text(record, "initializationType");
-    b.runtimeVersion = text(record, "runtimeVersion");
-    b.version = text(record, "version");
-    if (b.version == null) {
-      b.version = text(record, "functionVersion");
-    }
-    JsonNode metrics = record.get("metrics");
-    if (metrics != null && metrics.isObject()) {
-      Double duration = number(metrics, "durationMs");
-      switch (b.type) {
-        case INIT_REPORT -> {
+    switch (b.type) {
+      case INIT_REPORT -> {
+        if (b.initDurationMs == null) {
           b.initDurationMs = duration;
-          b.durationMs = duration;
         }
-        case RESTORE_REPORT -> {
+        b.durationMs = duration;
+      }
+      case RESTORE_REPORT -> {
+        if (b.restoreDurationMs == null) {
           b.restoreDurationMs = duration;
-          b.durationMs = duration;
         }
-        default -> b.durationMs = duration;
+        b.durationMs = duration;
       }
-      b.billedDurationMs = number(metrics, "billedDurationMs");
-      Double mem = number(metrics, "memorySizeMB");
-      b.memorySizeMb = mem == null ? null : (int) Math.round(mem);
-      Double used = number(metrics, "maxMemoryUsedMB");
-      b.maxMemoryUsedMb = used == null ? null : (int) Math.round(used);
-      Double init = number(metrics, "initDurationMs");
-      if (init != null) {
-        b.initDurationMs = init;
-      }
-      Double restore = number(metrics, "restoreDurationMs");
-      if (restore != null) {
-        b.restoreDurationMs = restore;
-      }
-      b.billedRestoreDurationMs = number(metrics, "billedRestoreDurationMs");
+      default -> b.durationMs = duration;
     }
-    JsonNode tracing = record.get("tracing");
-    if (tracing != null && tracing.isObject()) {
-      String value = text(tracing, "value");
-      b.traceId = TraceIds.normalize(value);
-      if (value != null) {
-        int parent = value.indexOf("Parent=");
-        if (parent >= 0) {
-          int e = value.indexOf(';', parent);
-          b.segmentId = value.substring(parent + 7, e < 0 ? value.length() : e);
-        }
-        int sampled = value.indexOf("Sampled=");
-        if (sampled >= 0 && sampled + 8 < value.length()) {
-          b.sampled = value.charAt(sampled + 8) == '1';
-        }
+    if (tracingValue != null) {
+      b.traceId = TraceIds.normalize(tracingValue);
+      int parent = tracingValue.indexOf("Parent=");
+      if (parent >= 0) {
+        int e = tracingValue.indexOf(';', parent);
+        b.segmentId = tracingValue.substring(parent + 7, e < 0 ? tracingValue.length() : e);
       }
-      if (b.segmentId == null) {
-        b.segmentId = text(tracing, "spanId");
+      int sampled = tracingValue.indexOf("Sampled=");
+      if (sampled >= 0 && sampled + 8 < tracingValue.length()) {
+        b.sampled = tracingValue.charAt(sampled + 8) == '1';
       }
     }
-    if (b.status != null && b.status.equals("timeout") && b.errorType == null && b.type == Type.REPORT) {
+    if (b.segmentId == null) {
+      b.segmentId = tracingSpanId;
+    }
+    if ("timeout".equals(b.status) && b.errorType == null && b.type == Type.REPORT) {
       b.errorType = "Sandbox.Timedout";
     }
     return b.build();
@@ -97,24 +129,21 @@ final class JsonPlatformRecords {
     };
   }
 
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
-  }
-
-  private static Double number(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
+  private static Double number(JsonCursor c) {
+    int p = c.peek();
+    if (p == '{' || p == '[' || p == 't' || p == 'f') {
+      c.skipValue();
       return null;
     }
-    if (v.isNumber()) {
-      return v.asDouble();
-    }
     try {
-      return Double.valueOf(v.asText());
+      return c.doubleValue();
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  private static Integer integer(Double d) {
+    return d == null ? null : (int) Math.round(d);
   }
 
   private static String lower(String s) {

@@ -1,15 +1,11 @@
 package dev.taillight.collector.parse;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taillight.collector.LineKind;
 import dev.taillight.collector.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -23,15 +19,12 @@ import java.util.zip.GZIPInputStream;
  * envelope) comes back as a plain {@link LineKind#APP} line with {@link ParsedLine#failure()} set, so nothing is
  * lost and the caller can count it. Thread-safe and stateless: one instance may be shared by all threads.
  *
- * <p>Speed: platform and text application lines are hand-scanned (no regular expressions); Jackson runs only on
- * lines whose first non-blank character is {@code &#123;}, as a streaming parser (no tree) except for the small
- * {@code record} of JSON platform lines.
+ * <p>Speed: platform and text application lines are hand-scanned (no regular expressions); only lines whose first
+ * non-blank character is {@code &#123;} are read as JSON, by a small pull reader over the String ({@link
+ * JsonCursor}) that copies nothing but the values it keeps.
  */
 public final class LineParser {
   private static final int MAX_ENVELOPE_BYTES = 64 * 1024 * 1024;
-
-  private final ObjectMapper mapper = new ObjectMapper();
-  private final JsonFactory json = mapper.getFactory();
 
   private LineParser() {}
 
@@ -85,14 +78,16 @@ public final class LineParser {
       }
     } else if (m.indexOf("\"resourceSpans\"") >= 0) {
       List<SpanData> spans = new ArrayList<>(4);
-      try (JsonParser p = json.createParser(m)) {
-        if (p.nextToken() == JsonToken.START_OBJECT) {
-          OtlpJson.request(p, null, group, stream, spans);
+      try {
+        JsonCursor c = new JsonCursor(m);
+        OtlpJson.request(c, null, group, stream, spans);
+        if (!c.atEnd()) {
+          throw JsonCursor.MALFORMED;
         }
-      } catch (IOException | RuntimeException e) {
-        return ParsedLine.failed(Scan.trimEnd(m),
-            e instanceof com.fasterxml.jackson.core.JsonProcessingException ? ParseFailure.MALFORMED_JSON
-                : ParseFailure.BAD_SPAN_LINE);
+      } catch (JsonCursor.Malformed e) {
+        return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.MALFORMED_JSON);
+      } catch (RuntimeException e) {
+        return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.BAD_SPAN_LINE);
       }
       if (!spans.isEmpty()) {
         return spanLine(m, spans);
@@ -119,55 +114,56 @@ public final class LineParser {
   /** A JSON log record: a platform.* line, or an application record with level/request id/message. */
   private ParsedLine jsonRecord(String m) {
     String type = null;
-    JsonNode record = null;
+    int record = -1;
     String requestId = null;
     String level = null;
     String message = null;
     String errorType = null;
     String errorMessage = null;
-    try (JsonParser p = json.createParser(m)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.MALFORMED_JSON);
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        JsonToken t = p.nextToken();
-        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-          if (f.equals("record") && t == JsonToken.START_OBJECT) {
-            record = mapper.readTree(p);
-          } else {
-            p.skipChildren();
+    try {
+      JsonCursor c = new JsonCursor(m);
+      c.beginObject();
+      while (c.nextField()) {
+        int next = c.peek();
+        if (next == '{' || next == '[') {
+          if (c.fieldIs("record") && next == '{') {
+            record = c.position();
           }
+          c.skipValue();
           continue;
         }
-        if (t == JsonToken.VALUE_NULL) {
-          continue;
-        }
-        switch (f) {
-          case "type" -> type = p.getText();
-          case "requestId", "AWSRequestId", "awsRequestId", "function_request_id", "request_id", "aws_request_id",
-              "RequestId" -> requestId = p.getText();
-          case "level", "log_level", "levelname", "severity" -> level = p.getText();
-          case "message", "msg" -> message = p.getText();
-          case "errorType" -> errorType = p.getText();
-          case "errorMessage" -> errorMessage = p.getText();
-          default -> {
-            // other fields stay in the raw line
-          }
+        if (c.fieldIs("type")) {
+          type = c.text();
+        } else if (c.fieldIs("requestId") || c.fieldIs("AWSRequestId") || c.fieldIs("awsRequestId")
+            || c.fieldIs("function_request_id") || c.fieldIs("request_id") || c.fieldIs("aws_request_id")
+            || c.fieldIs("RequestId")) {
+          requestId = c.text();
+        } else if (c.fieldIs("level") || c.fieldIs("log_level") || c.fieldIs("levelname")
+            || c.fieldIs("severity")) {
+          level = c.text();
+        } else if (c.fieldIs("message") || c.fieldIs("msg")) {
+          message = c.text();
+        } else if (c.fieldIs("errorType")) {
+          errorType = c.text();
+        } else if (c.fieldIs("errorMessage")) {
+          errorMessage = c.text();
+        } else {
+          c.skipValue();
         }
       }
       // trailing garbage after the object makes it malformed too
-      if (p.nextToken() != null) {
+      if (!c.atEnd()) {
         return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.MALFORMED_JSON);
       }
-    } catch (IOException | RuntimeException e) {
-      return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.MALFORMED_JSON);
-    }
-    if (type != null && type.startsWith("platform.")) {
-      if (record == null) {
-        return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.BAD_PLATFORM_LINE);
+      if (type != null && type.startsWith("platform.")) {
+        if (record < 0) {
+          return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.BAD_PLATFORM_LINE);
+        }
+        return ParsedLine.platform(JsonPlatformRecords.read(type, new JsonCursor(m, record, m.length())),
+            Scan.trimEnd(m));
       }
-      return ParsedLine.platform(JsonPlatformRecords.read(type, record), Scan.trimEnd(m));
+    } catch (RuntimeException e) {
+      return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.MALFORMED_JSON);
     }
     String lvl = Scan.level(level);
     if (lvl == null && errorType != null) {
@@ -190,37 +186,40 @@ public final class LineParser {
     Boolean base64 = null;
     List<SpanData> spans = new ArrayList<>(4);
     boolean inlinePayload = false;
-    try (JsonParser p = json.createParser(m)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        JsonToken t = p.nextToken();
-        switch (f) {
-          case "__otel_otlp_stdout" -> version = p.getValueAsString();
-          case "source" -> source = p.getValueAsString();
-          case "content-type" -> contentType = p.getValueAsString();
-          case "content-encoding" -> encoding = p.getValueAsString();
-          case "base64" -> base64 = t == JsonToken.VALUE_TRUE;
-          case "payload" -> {
-            if (t == JsonToken.START_OBJECT) {
-              OtlpJson.request(p, null, group, stream, spans);
-              inlinePayload = true;
-            } else if (t == JsonToken.VALUE_STRING) {
-              payload = p.getText();
-            } else {
-              p.skipChildren();
-            }
+    try {
+      JsonCursor c = new JsonCursor(m);
+      c.beginObject();
+      while (c.nextField()) {
+        if (c.fieldIs("__otel_otlp_stdout")) {
+          version = c.text();
+        } else if (c.fieldIs("source")) {
+          source = c.text();
+        } else if (c.fieldIs("content-type")) {
+          contentType = c.text();
+        } else if (c.fieldIs("content-encoding")) {
+          encoding = c.text();
+        } else if (c.fieldIs("base64")) {
+          base64 = c.peek() == 't' || c.peek() == 'f' ? c.bool() : Boolean.valueOf(c.text());
+        } else if (c.fieldIs("payload")) {
+          int next = c.peek();
+          if (next == '{') {
+            OtlpJson.request(c, null, group, stream, spans);
+            inlinePayload = true;
+          } else if (next == '"') {
+            payload = c.string();
+          } else {
+            c.skipValue();
           }
-          case "headers" -> {
-            p.skipChildren();
-            // the exporters also put content-type/encoding here in some versions; the top-level fields win
-          }
-          default -> p.skipChildren();
+        } else {
+          // headers, endpoint, method, level: the exporters also put content-type/encoding in headers in some
+          // versions; the top-level fields win
+          c.skipValue();
         }
       }
-    } catch (IOException | RuntimeException e) {
+      if (!c.atEnd()) {
+        throw JsonCursor.MALFORMED;
+      }
+    } catch (RuntimeException e) {
       return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.MALFORMED_JSON);
     }
     if (version == null) {
@@ -232,18 +231,15 @@ public final class LineParser {
           return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.BAD_ENVELOPE);
         }
         byte[] bytes = base64 == Boolean.FALSE && !"gzip".equalsIgnoreCase(encoding)
-            ? payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+            ? payload.getBytes(StandardCharsets.UTF_8)
             : Base64.getDecoder().decode(payload);
         if ("gzip".equalsIgnoreCase(encoding) || isGzip(bytes)) {
           bytes = gunzip(bytes);
         }
         boolean jsonPayload = contentType != null && contentType.contains("json");
         if (jsonPayload) {
-          try (JsonParser p = json.createParser(bytes)) {
-            if (p.nextToken() == JsonToken.START_OBJECT) {
-              OtlpJson.request(p, source, group, stream, spans);
-            }
-          }
+          JsonCursor c = new JsonCursor(new String(bytes, StandardCharsets.UTF_8));
+          OtlpJson.request(c, source, group, stream, spans);
         } else {
           OtlpProto.request(bytes, source, group, stream, spans);
         }

@@ -1,9 +1,7 @@
 package dev.taillight.collector.parse;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.taillight.collector.SpanData;
-import java.io.IOException;
+import dev.taillight.collector.TraceIds;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,63 +9,61 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Streams an OTLP/JSON {@code ExportTraceServiceRequest} (resourceSpans / scopeSpans / spans) into {@link SpanData},
- * without building a tree. Accepts both the OTLP/JSON encoding (hex ids, kind and status code as integers,
- * 64-bit numbers as strings) and the proto3 JSON mapping's variants (enum names, numbers as numbers).
+ * Reads an OTLP/JSON {@code ExportTraceServiceRequest} (resourceSpans / scopeSpans / spans) into {@link SpanData}
+ * with a {@link JsonCursor}. Accepts both the OTLP/JSON encoding (hex ids, kind and status code as integers,
+ * 64-bit numbers as strings) and the proto3 JSON mapping's variants (enum names, numbers as numbers, base64 ids).
  */
 final class OtlpJson {
   private OtlpJson() {}
 
-  /** Reads the request object the parser is positioned on (its START_OBJECT) and adds its spans to {@code out}. */
-  static void request(JsonParser p, String fallbackService, String group, String stream, List<SpanData> out)
-      throws IOException {
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      JsonToken t = p.nextToken();
-      if (f.equals("resourceSpans") && t == JsonToken.START_ARRAY) {
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-          resourceSpans(p, fallbackService, group, stream, out);
+  /** Reads the request object at the cursor and adds its spans to {@code out}. */
+  static void request(JsonCursor c, String fallbackService, String group, String stream, List<SpanData> out) {
+    c.beginObject();
+    while (c.nextField()) {
+      if (c.fieldIs("resourceSpans") && c.peek() == '[') {
+        c.beginArray();
+        while (c.nextElement()) {
+          resourceSpans(c, fallbackService, group, stream, out);
         }
       } else {
-        p.skipChildren();
+        c.skipValue();
       }
     }
   }
 
-  private static void resourceSpans(JsonParser p, String fallbackService, String group, String stream,
-      List<SpanData> out) throws IOException {
+  private static void resourceSpans(JsonCursor c, String fallbackService, String group, String stream,
+      List<SpanData> out) {
     Map<String, Object> resource = Map.of();
     List<SpanBuilder> spans = new ArrayList<>(4);
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      JsonToken t = p.nextToken();
-      if (f.equals("resource") && t == JsonToken.START_OBJECT) {
+    c.beginObject();
+    while (c.nextField()) {
+      if (c.fieldIs("resource") && c.peek() == '{') {
         resource = new HashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String rf = p.currentName();
-          JsonToken rt = p.nextToken();
-          if (rf.equals("attributes") && rt == JsonToken.START_ARRAY) {
-            attributes(p, resource);
+        c.beginObject();
+        while (c.nextField()) {
+          if (c.fieldIs("attributes") && c.peek() == '[') {
+            attributes(c, resource);
           } else {
-            p.skipChildren();
+            c.skipValue();
           }
         }
-      } else if ((f.equals("scopeSpans") || f.equals("instrumentationLibrarySpans")) && t == JsonToken.START_ARRAY) {
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String sf = p.currentName();
-            JsonToken st = p.nextToken();
-            if (sf.equals("spans") && st == JsonToken.START_ARRAY) {
-              while (p.nextToken() == JsonToken.START_OBJECT) {
-                spans.add(span(p));
+      } else if ((c.fieldIs("scopeSpans") || c.fieldIs("instrumentationLibrarySpans")) && c.peek() == '[') {
+        c.beginArray();
+        while (c.nextElement()) {
+          c.beginObject();
+          while (c.nextField()) {
+            if (c.fieldIs("spans") && c.peek() == '[') {
+              c.beginArray();
+              while (c.nextElement()) {
+                spans.add(span(c));
               }
             } else {
-              p.skipChildren();
+              c.skipValue();
             }
           }
         }
       } else {
-        p.skipChildren();
+        c.skipValue();
       }
     }
     for (SpanBuilder b : spans) {
@@ -78,145 +74,131 @@ final class OtlpJson {
     }
   }
 
-  private static SpanBuilder span(JsonParser p) throws IOException {
+  private static SpanBuilder span(JsonCursor c) {
     SpanBuilder b = new SpanBuilder();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      JsonToken t = p.nextToken();
-      switch (f) {
-        case "traceId" -> b.traceId = SpanBuilder.traceId(p.getValueAsString());
-        case "spanId" -> b.spanId = p.getValueAsString();
-        case "parentSpanId" -> b.parentSpanId = p.getValueAsString();
-        case "name" -> b.name = t == JsonToken.VALUE_STRING ? p.getText() : "";
-        case "kind" -> {
-          if (t == JsonToken.VALUE_NUMBER_INT) {
-            b.kind(p.getLongValue());
-          } else {
-            b.kind(p.getValueAsString());
+    c.beginObject();
+    while (c.nextField()) {
+      if (c.tryNull()) {
+        continue;
+      }
+      if (c.fieldIs("traceId")) {
+        b.traceId = SpanBuilder.traceId(c.string());
+      } else if (c.fieldIs("spanId")) {
+        b.spanId = c.string();
+      } else if (c.fieldIs("parentSpanId")) {
+        b.parentSpanId = c.string();
+      } else if (c.fieldIs("name")) {
+        b.name = c.string();
+      } else if (c.fieldIs("kind")) {
+        if (c.peek() == '"') {
+          b.kind(c.string());
+        } else {
+          b.kind(c.longValue());
+        }
+      } else if (c.fieldIs("startTimeUnixNano")) {
+        b.start = c.longValue();
+      } else if (c.fieldIs("endTimeUnixNano")) {
+        b.end = c.longValue();
+      } else if (c.fieldIs("attributes") && c.peek() == '[') {
+        attributes(c, b.attributes);
+      } else if (c.fieldIs("events") && c.peek() == '[') {
+        c.beginArray();
+        while (c.nextElement()) {
+          b.events.add(event(c));
+        }
+      } else if (c.fieldIs("links") && c.peek() == '[') {
+        c.beginArray();
+        while (c.nextElement()) {
+          SpanData.Link l = link(c);
+          if (l != null) {
+            b.links.add(l);
           }
         }
-        case "startTimeUnixNano" -> b.start = longValue(p, t);
-        case "endTimeUnixNano" -> b.end = longValue(p, t);
-        case "attributes" -> {
-          if (t == JsonToken.START_ARRAY) {
-            attributes(p, b.attributes);
-          } else {
-            p.skipChildren();
-          }
-        }
-        case "events" -> {
-          if (t == JsonToken.START_ARRAY) {
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-              b.events.add(event(p));
+      } else if (c.fieldIs("status") && c.peek() == '{') {
+        c.beginObject();
+        while (c.nextField()) {
+          if (c.fieldIs("code") && !c.tryNull()) {
+            if (c.peek() == '"') {
+              b.status(c.string());
+            } else {
+              b.status(c.longValue());
             }
+          } else if (c.fieldIs("message") && !c.tryNull()) {
+            String msg = c.string();
+            b.statusMessage = msg.isEmpty() ? null : msg;
           } else {
-            p.skipChildren();
+            c.skipValue();
           }
         }
-        case "links" -> {
-          if (t == JsonToken.START_ARRAY) {
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-              SpanData.Link l = link(p);
-              if (l != null) {
-                b.links.add(l);
-              }
-            }
-          } else {
-            p.skipChildren();
-          }
-        }
-        case "status" -> {
-          if (t == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-              String sf = p.currentName();
-              JsonToken st = p.nextToken();
-              if (sf.equals("code")) {
-                if (st == JsonToken.VALUE_NUMBER_INT) {
-                  b.status(p.getLongValue());
-                } else {
-                  b.status(p.getValueAsString());
-                }
-              } else if (sf.equals("message")) {
-                String msg = p.getValueAsString();
-                b.statusMessage = msg == null || msg.isEmpty() ? null : msg;
-              } else {
-                p.skipChildren();
-              }
-            }
-          } else {
-            p.skipChildren();
-          }
-        }
-        default -> p.skipChildren();
+      } else {
+        c.skipValue();
       }
     }
     return b;
   }
 
-  private static SpanData.Event event(JsonParser p) throws IOException {
+  private static SpanData.Event event(JsonCursor c) {
     String name = "";
     long time = 0;
     Map<String, Object> attrs = Map.of();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      JsonToken t = p.nextToken();
-      switch (f) {
-        case "name" -> name = String.valueOf(p.getValueAsString());
-        case "timeUnixNano" -> time = longValue(p, t);
-        case "attributes" -> {
-          if (t == JsonToken.START_ARRAY) {
-            attrs = new HashMap<>();
-            attributes(p, attrs);
-          } else {
-            p.skipChildren();
-          }
-        }
-        default -> p.skipChildren();
+    c.beginObject();
+    while (c.nextField()) {
+      if (c.tryNull()) {
+        continue;
+      }
+      if (c.fieldIs("name")) {
+        name = c.string();
+      } else if (c.fieldIs("timeUnixNano")) {
+        time = c.longValue();
+      } else if (c.fieldIs("attributes") && c.peek() == '[') {
+        attrs = new HashMap<>();
+        attributes(c, attrs);
+      } else {
+        c.skipValue();
       }
     }
     return new SpanData.Event(name, time, attrs);
   }
 
-  private static SpanData.Link link(JsonParser p) throws IOException {
+  private static SpanData.Link link(JsonCursor c) {
     String traceId = null;
     String spanId = null;
     Map<String, Object> attrs = Map.of();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      JsonToken t = p.nextToken();
-      switch (f) {
-        case "traceId" -> traceId = SpanBuilder.traceId(p.getValueAsString());
-        case "spanId" -> spanId = p.getValueAsString();
-        case "attributes" -> {
-          if (t == JsonToken.START_ARRAY) {
-            attrs = new HashMap<>();
-            attributes(p, attrs);
-          } else {
-            p.skipChildren();
-          }
-        }
-        default -> p.skipChildren();
+    c.beginObject();
+    while (c.nextField()) {
+      if (c.tryNull()) {
+        continue;
+      }
+      if (c.fieldIs("traceId")) {
+        traceId = SpanBuilder.traceId(c.string());
+      } else if (c.fieldIs("spanId")) {
+        spanId = c.string();
+      } else if (c.fieldIs("attributes") && c.peek() == '[') {
+        attrs = new HashMap<>();
+        attributes(c, attrs);
+      } else {
+        c.skipValue();
       }
     }
-    String tid = dev.taillight.collector.TraceIds.normalize(traceId);
+    String tid = TraceIds.normalize(traceId);
     String sid = SpanBuilder.spanId(spanId);
     return tid == null || sid == null ? null : new SpanData.Link(tid, sid, attrs);
   }
 
   /** Reads an attributes array ({@code [{"key":..,"value":{..}}]}) into {@code into}. */
-  static void attributes(JsonParser p, Map<String, Object> into) throws IOException {
-    while (p.nextToken() == JsonToken.START_OBJECT) {
+  static void attributes(JsonCursor c, Map<String, Object> into) {
+    c.beginArray();
+    while (c.nextElement()) {
       String key = null;
       Object value = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        JsonToken t = p.nextToken();
-        if (f.equals("key")) {
-          key = p.getValueAsString();
-        } else if (f.equals("value") && t == JsonToken.START_OBJECT) {
-          value = anyValue(p);
+      c.beginObject();
+      while (c.nextField()) {
+        if (c.fieldIs("key")) {
+          key = c.string();
+        } else if (c.fieldIs("value") && c.peek() == '{') {
+          value = anyValue(c);
         } else {
-          p.skipChildren();
+          c.skipValue();
         }
       }
       if (key != null && value != null) {
@@ -225,73 +207,60 @@ final class OtlpJson {
     }
   }
 
-  /** Reads an AnyValue object; the parser is on its START_OBJECT. Returns null for an empty value. */
-  private static Object anyValue(JsonParser p) throws IOException {
+  /** Reads an AnyValue object; null for an empty one. */
+  private static Object anyValue(JsonCursor c) {
     Object value = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String f = p.currentName();
-      JsonToken t = p.nextToken();
-      switch (f) {
-        case "stringValue" -> value = p.getValueAsString();
-        case "intValue" -> value = longValue(p, t);
-        case "doubleValue" -> value = t == JsonToken.VALUE_STRING ? Double.valueOf(p.getText()) : p.getDoubleValue();
-        case "boolValue" -> value = t == JsonToken.VALUE_STRING ? Boolean.valueOf(p.getText()) : p.getBooleanValue();
-        case "bytesValue" -> value = p.getValueAsString();
-        case "arrayValue" -> {
-          List<Object> list = new ArrayList<>();
-          if (t == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-              JsonToken at = p.nextToken();
-              if (p.currentName().equals("values") && at == JsonToken.START_ARRAY) {
-                while (p.nextToken() == JsonToken.START_OBJECT) {
-                  Object v = anyValue(p);
-                  if (v != null) {
-                    list.add(v);
-                  }
+    c.beginObject();
+    while (c.nextField()) {
+      if (c.tryNull()) {
+        continue;
+      }
+      if (c.fieldIs("stringValue")) {
+        value = c.string();
+      } else if (c.fieldIs("intValue")) {
+        value = c.longValue();
+      } else if (c.fieldIs("boolValue")) {
+        value = c.bool();
+      } else if (c.fieldIs("doubleValue")) {
+        value = c.doubleValue();
+      } else if (c.fieldIs("arrayValue") && c.peek() == '{') {
+        List<Object> list = new ArrayList<>();
+        c.beginObject();
+        while (c.nextField()) {
+          if (c.fieldIs("values") && c.peek() == '[') {
+            c.beginArray();
+            while (c.nextElement()) {
+              if (c.peek() == '{') {
+                Object v = anyValue(c);
+                if (v != null) {
+                  list.add(v);
                 }
               } else {
-                p.skipChildren();
+                c.skipValue();
               }
             }
+          } else {
+            c.skipValue();
           }
-          value = Collections.unmodifiableList(list);
         }
-        case "kvlistValue" -> {
-          Map<String, Object> map = new HashMap<>();
-          if (t == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-              JsonToken at = p.nextToken();
-              if (p.currentName().equals("values") && at == JsonToken.START_ARRAY) {
-                attributes(p, map);
-              } else {
-                p.skipChildren();
-              }
-            }
+        value = Collections.unmodifiableList(list);
+      } else if (c.fieldIs("kvlistValue") && c.peek() == '{') {
+        Map<String, Object> map = new HashMap<>();
+        c.beginObject();
+        while (c.nextField()) {
+          if (c.fieldIs("values") && c.peek() == '[') {
+            attributes(c, map);
+          } else {
+            c.skipValue();
           }
-          value = Collections.unmodifiableMap(map);
         }
-        default -> p.skipChildren();
+        value = Collections.unmodifiableMap(map);
+      } else if (c.fieldIs("bytesValue")) {
+        value = c.string();
+      } else {
+        c.skipValue();
       }
     }
     return value;
-  }
-
-  private static long longValue(JsonParser p, JsonToken t) throws IOException {
-    if (t == JsonToken.VALUE_NUMBER_INT) {
-      return p.getLongValue();
-    }
-    if (t == JsonToken.VALUE_STRING) {
-      String s = p.getText();
-      try {
-        return Long.parseLong(s);
-      } catch (NumberFormatException e) {
-        return Long.parseUnsignedLong(s);
-      }
-    }
-    if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-      return (long) p.getDoubleValue();
-    }
-    p.skipChildren();
-    return 0L;
   }
 }

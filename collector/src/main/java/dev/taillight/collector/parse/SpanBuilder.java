@@ -23,7 +23,7 @@ final class SpanBuilder {
   long end;
   String statusCode = "UNSET";
   String statusMessage;
-  final Map<String, Object> attributes = new HashMap<>();
+  final Map<String, Object> attributes = new HashMap<>(64);
   final List<SpanData.Event> events = new ArrayList<>(2);
   final List<SpanData.Link> links = new ArrayList<>(0);
 
@@ -64,12 +64,12 @@ final class SpanBuilder {
     if (t == null || s == null) {
       return null;
     }
-    Map<String, Object> attrs;
-    if (resource.isEmpty()) {
-      attrs = attributes;
-    } else {
-      attrs = new HashMap<>(resource);
-      attrs.putAll(attributes);
+    Map<String, Object> attrs = attributes;
+    if (!resource.isEmpty()) {
+      // span attributes win over resource attributes; SpanData copies the result once
+      for (Map.Entry<String, Object> r : resource.entrySet()) {
+        attrs.putIfAbsent(r.getKey(), r.getValue());
+      }
     }
     Object service = attrs.get("service.name");
     return new SpanData(t, s, spanId(parentSpanId), name, kind, start, end, statusCode, statusMessage,
@@ -88,10 +88,11 @@ final class SpanBuilder {
     if (s == null || s.length() != 16) {
       return null;
     }
-    s = s.toLowerCase(Locale.ROOT);
     for (int i = 0; i < 16; i++) {
       char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      if (c >= 'A' && c <= 'F') {
+        s = s.toLowerCase(Locale.ROOT);
+      } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
         return null;
       }
     }
