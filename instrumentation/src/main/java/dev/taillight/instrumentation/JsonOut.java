@@ -18,6 +18,7 @@ final class JsonOut {
 
   byte[] buf;
   int len;
+  private char[] chars = new char[256];
 
   JsonOut(int capacity) {
     buf = new byte[capacity];
@@ -54,13 +55,13 @@ final class JsonOut {
     return this;
   }
 
-  /** Appends ASCII text as is (no escaping). */
+  /** Appends ASCII text as is (no escaping): one array copy, not a call per char. */
+  @SuppressWarnings("deprecation")
   JsonOut raw(String ascii) {
     int n = ascii.length();
     ensure(n);
-    for (int i = 0; i < n; i++) {
-      buf[len++] = (byte) ascii.charAt(i);
-    }
+    ascii.getBytes(0, n, buf, len); // exact for ASCII, which is all this is called with
+    len += n;
     return this;
   }
 
@@ -164,21 +165,49 @@ final class JsonOut {
         cut++;
       }
     }
+    // copy the chars into a reused array once: a char-at call per char is what makes this slow on
+    // C1 (Lambda's -XX:TieredStopAtLevel=1), an array read is not
+    if (chars.length < n) {
+      chars = new char[Math.max(n, chars.length * 2)];
+    }
+    char[] c = chars;
+    if (s instanceof String str) {
+      str.getChars(0, n, c, 0);
+    } else {
+      for (int i = 0; i < n; i++) {
+        c[i] = s.charAt(i);
+      }
+    }
     ensure(n + 2);
     buf[len++] = '"';
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-        if (len == buf.length) {
-          ensure(n - i + 1);
+    int i = 0;
+    while (i < n) {
+      // ASCII run without escapes
+      int room = buf.length - len;
+      int runEnd = Math.min(n, i + room);
+      byte[] b = buf;
+      int l = len;
+      while (i < runEnd) {
+        char ch = c[i];
+        if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
+          break;
         }
-        buf[len++] = (byte) c;
-      } else {
-        escape(s, i, n);
-        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-          i++;
-        }
+        b[l++] = (byte) ch;
+        i++;
       }
+      len = l;
+      if (i == n) {
+        break;
+      }
+      if (i == runEnd) {
+        ensure(n - i + 1);
+        continue;
+      }
+      escape(c, i, n);
+      if (Character.isHighSurrogate(c[i]) && i + 1 < n && Character.isLowSurrogate(c[i + 1])) {
+        i++;
+      }
+      i++;
     }
     ensure(1);
     buf[len++] = '"';
@@ -190,8 +219,8 @@ final class JsonOut {
     return this;
   }
 
-  private void escape(CharSequence s, int i, int n) {
-    char c = s.charAt(i);
+  private void escape(char[] s, int i, int n) {
+    char c = s[i];
     ensure(12);
     switch (c) {
       case '"':
@@ -227,8 +256,8 @@ final class JsonOut {
     } else if (c < 0x800) {
       buf[len++] = (byte) (0xC0 | (c >> 6));
       buf[len++] = (byte) (0x80 | (c & 0x3F));
-    } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-      int cp = Character.toCodePoint(c, s.charAt(i + 1));
+    } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s[i + 1])) {
+      int cp = Character.toCodePoint(c, s[i + 1]);
       buf[len++] = (byte) (0xF0 | (cp >> 18));
       buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
       buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));

@@ -165,12 +165,32 @@ final class OtlpJson {
   }
 
   private static void attribute(JsonOut out, String key, Object value) {
-    out.raw("{\"key\":");
-    out.string(key);
-    out.raw(",\"value\":");
+    out.raw(keyPrefix(key));
     value(out, value);
     out.raw('}');
   }
+
+  /**
+   * {@code {"key":"<key>","value":} rendered once per key: keys are a small fixed set, and encoding
+   * them char by char on every line was the largest cost of a warm invocation on C1.
+   */
+  private static byte[] keyPrefix(String key) {
+    byte[] b = KEYS.get(key);
+    if (b == null) {
+      JsonOut o = new JsonOut(key.length() + 20);
+      o.raw("{\"key\":");
+      o.string(key);
+      o.raw(",\"value\":");
+      b = o.toByteArray();
+      if (KEYS.size() < 1024) {
+        KEYS.put(key, b);
+      }
+    }
+    return b;
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> KEYS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static void value(JsonOut out, Object value) {
     if (value instanceof String s) {

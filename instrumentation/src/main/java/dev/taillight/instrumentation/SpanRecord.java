@@ -83,6 +83,24 @@ final class SpanRecord {
     return this;
   }
 
+  /** Adds an attribute known not to be set yet (no duplicate check); null values are skipped. */
+  SpanRecord put(String key, Object value) {
+    if (value == null) {
+      return this;
+    }
+    if (value instanceof String s && s.length() > MAX_VALUE_CHARS) {
+      return set(key, value);
+    }
+    if (attributeCount == keys.length) {
+      keys = java.util.Arrays.copyOf(keys, keys.length * 2);
+      values = java.util.Arrays.copyOf(values, values.length * 2);
+    }
+    keys[attributeCount] = key;
+    values[attributeCount] = value;
+    attributeCount++;
+    return this;
+  }
+
   SpanRecord set(String key, long value) {
     return set(key, (Object) Long.valueOf(value));
   }

@@ -54,6 +54,7 @@ final class Tracer implements Consumer<ActiveInvocation> {
   /** The rendered resource attributes of the last context seen, and what they were rendered from. */
   private volatile Object[] resourceKey;
   private volatile byte[] resourceBytes;
+  private volatile String[] lastArn;
   @SuppressWarnings("unused")
   private Object cracHook;
 
@@ -184,7 +185,7 @@ final class Tracer implements Consumer<ActiveInvocation> {
         parent = lambda;
       } else if (lambda != null
           && (lambda.traceIdHigh() != parent.traceIdHigh() || lambda.traceIdLow() != parent.traceIdLow())) {
-        span.set("aws.lambda.xray_trace_id", lambda.traceIdHex());
+        span.put("aws.lambda.xray_trace_id", lambda.traceIdHex());
       }
       if (parent != null) {
         span.traceIdHigh = parent.traceIdHigh();
@@ -198,9 +199,9 @@ final class Tracer implements Consumer<ActiveInvocation> {
       }
       span.spanId = randomId();
 
-      span.set("faas.invocation_id", requestId);
+      span.put("faas.invocation_id", requestId);
       if (context != null) {
-        span.set("aws.lambda.invoked_arn", context.getInvokedFunctionArn());
+        span.put("aws.lambda.invoked_arn", context.getInvokedFunctionArn());
       }
       coldStart(span, now);
 
@@ -225,24 +226,24 @@ final class Tracer implements Consumer<ActiveInvocation> {
     if (restoredAtNanos != 0 && firstAfterRestore.compareAndSet(1, 0)) {
       type = "snap-start";
       long restoreMs = (now - restoredAtNanos) / 1_000_000;
-      span.set("aws.lambda.restore_duration_ms", restoreMs);
+      span.put("aws.lambda.restore_duration_ms", (Object) restoreMs);
       span.addChild(child(span, "restore", restoredAtNanos, now));
     }
     if (firstHere && "on-demand".equals(type)) {
       long jvmStart = processStart();
       long sinceStartMs = jvmStart > 0 ? (now - jvmStart) / 1_000_000 : 0;
       boolean proactive = sinceStartMs > config.proactiveInitGapMs();
-      span.set("aws.lambda.proactive_init", proactive);
+      span.put("aws.lambda.proactive_init", (Object) proactive);
       if (!proactive) {
         cold = true;
         if (jvmStart > 0 && jvmStart < now) {
-          span.set("aws.lambda.init_duration_ms", sinceStartMs);
+          span.put("aws.lambda.init_duration_ms", (Object) sinceStartMs);
           span.addChild(child(span, "init", jvmStart, now));
         }
       }
     }
-    span.set("faas.coldstart", cold);
-    span.set("aws.lambda.init_type", type);
+    span.put("faas.coldstart", (Object) cold);
+    span.put("aws.lambda.init_type", type);
   }
 
   private synchronized long processStart() {
@@ -316,7 +317,7 @@ final class Tracer implements Consumer<ActiveInvocation> {
       }
       long memoryMb = 0;
       if (context != null) {
-        span.set("aws.lambda.remaining_time_ms", (long) context.getRemainingTimeInMillis());
+        span.put("aws.lambda.remaining_time_ms", (Object) (long) context.getRemainingTimeInMillis());
         memoryMb = context.getMemoryLimitInMB();
       }
       long billedMs = (now - span.startNanos + 999_999) / 1_000_000;
@@ -326,11 +327,11 @@ final class Tracer implements Consumer<ActiveInvocation> {
       }
       Object restore = span.get("aws.lambda.restore_duration_ms");
       billedMs += restore instanceof Long l ? l : 0;
-      span.set("aws.lambda.estimated_billed_duration_ms", billedMs);
+      span.put("aws.lambda.estimated_billed_duration_ms", (Object) billedMs);
       if (memoryMb > 0) {
         double cost = config.pricePerRequest()
             + billedMs / 1000.0 * (memoryMb / 1024.0) * config.priceGbSecond(architecture);
-        span.set("aws.lambda.estimated_cost_usd", (Object) Double.valueOf(cost));
+        span.put("aws.lambda.estimated_cost_usd", (Object) Double.valueOf(cost));
       }
       int previousState = a.state.getAndSet(ActiveInvocation.DONE);
       if (a.warnAtNanoTime != 0 && previousState == ActiveInvocation.RUNNING) {
@@ -504,7 +505,14 @@ final class Tracer implements Consumer<ActiveInvocation> {
     if (group == null) {
       group = env.apply("AWS_LAMBDA_LOG_GROUP_NAME");
     }
-    String base = baseArn(arn);
+    String base;
+    String[] last = lastArn; // {invoked ARN, its base}: one reference, so concurrent writers cannot mix pairs
+    if (arn != null && last != null && arn == last[0]) {
+      base = last[1];
+    } else {
+      base = baseArn(arn);
+      lastArn = new String[] {arn, base};
+    }
     Object[] key = resourceKey;
     byte[] cached = resourceBytes;
     if (key != null && cached != null && (Integer) key[5] == memory && eq(fn, (String) key[0])
