@@ -37,6 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       0.04% of lines (target at most 200 ms);
  *   <li>{@code textPhraseErrors}: {@code "payment declined"} with errors only, in one function: a phrase in 2%
  *       of invocations;
+ *   <li>{@code textCommonWord}: newest 100 invocations with {@code DEBUG}, a word in 30% of lines (the worst
+ *       case: every match is read before the newest are picked);
  *   <li>{@code baselineLatestInvocations}: the newest 100 invocations with no filter, the cheapest query the
  *       index can answer, as the baseline for the ratios.
  * </ul>
@@ -146,6 +148,11 @@ public class StoreQueryBenchmark {
   public List<Invocation> textPhraseErrors() {
     return store.search(InvocationQuery.builder().functions("fn-3").errorsOnly().text("\"payment declined\"")
         .build());
+  }
+
+  @Benchmark
+  public List<Invocation> textCommonWord() {
+    return store.search(InvocationQuery.builder().text("DEBUG").build());
   }
 
   @Benchmark
