@@ -49,7 +49,7 @@ final class StoreWriter implements Runnable {
   private final long lingerNanos;
   private final Consumer<Throwable> errors;
   private final RetentionRunner retention;
-  private Throwable pendingFailure;
+  private StoreException pendingFailure;
 
   private final PreparedStatement insertLine;
   private final PreparedStatement upsertInvocation;
@@ -105,7 +105,21 @@ final class StoreWriter implements Runnable {
         Thread.currentThread().interrupt();
         stop = true;
       }
-      stop |= process(batch);
+      try {
+        stop |= process(batch);
+      } catch (RuntimeException | Error e) {
+        // never let the writer die: a dead writer would make every later flush wait forever
+        for (Object o : batch) {
+          if (o instanceof Flush f) {
+            f.done().completeExceptionally(e);
+          } else if (o instanceof Retention r) {
+            r.done().completeExceptionally(e);
+          } else if (o instanceof Stop) {
+            stop = true;
+          }
+        }
+        errors.accept(e);
+      }
       batch.clear();
     }
   }
@@ -148,7 +162,7 @@ final class StoreWriter implements Runnable {
       writeWithRetry(data);
       data.clear();
       if (o instanceof Flush f) {
-        Throwable failure = pendingFailure;
+        StoreException failure = pendingFailure;
         pendingFailure = null;
         if (failure == null) {
           f.done().complete(null);
@@ -173,20 +187,53 @@ final class StoreWriter implements Runnable {
     if (data.isEmpty()) {
       return;
     }
-    SQLException last = null;
-    for (int attempt = 0; attempt < 3; attempt++) {
+    Exception last = null;
+    for (int attempt = 0; attempt < 2; attempt++) {
       try {
         write(data);
         return;
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         last = e;
         rollbackQuietly();
       }
     }
-    StoreException failure = new StoreException("Could not record " + data.size() + " items in the Taillight"
-        + " index: " + last.getMessage(), last);
-    pendingFailure = pendingFailure == null ? failure : pendingFailure;
+    if (data.size() == 1) {
+      fail(data.get(0), last);
+      return;
+    }
+    // one bad item must not cost the rest of the batch: write them one by one
+    for (Object item : data) {
+      try {
+        write(List.of(item));
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly();
+        fail(item, e);
+      }
+    }
+  }
+
+  private void fail(Object item, Exception e) {
+    StoreException failure = new StoreException("Could not record " + describe(item) + " in the Taillight index: "
+        + e.getMessage(), e);
+    if (pendingFailure == null) {
+      pendingFailure = failure;
+    } else if (pendingFailure.getSuppressed().length < 10) {
+      pendingFailure.addSuppressed(failure);
+    }
     errors.accept(failure);
+  }
+
+  private static String describe(Object item) {
+    if (item instanceof LogLine l) {
+      return "the line " + l.event().eventId() + " of " + l.event().logGroup();
+    }
+    if (item instanceof Invocation i) {
+      return "the invocation " + i.requestId();
+    }
+    if (item instanceof SpanData s) {
+      return "the span " + s.spanId() + " of trace " + s.traceId();
+    }
+    return String.valueOf(item);
   }
 
   private void write(List<Object> data) throws SQLException {

@@ -234,4 +234,25 @@ class StoreRecordingTest {
     assertThat(store.searchLines(InvocationQuery.builder().text("\"timed out\"").build()))
         .containsExactly(lines.get(3));
   }
+
+  @Test
+  void an_item_that_cannot_be_written_is_reported_and_the_rest_of_its_batch_is_kept() {
+    List<Throwable> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+    store.close();
+    store = Store.builder().path(dir.resolve("t.db")).errorHandler(reported::add).build();
+    SpanData bad = span(TRACE, "bbbbbbbbbbbbbbbb", null, "r-1", T0, T0 + 1, Map.of("weird", new Object()));
+    store.onLine(line("f", 1, T0, "r-1", "before"));
+    store.onSpan(bad);
+    store.onInvocationFinished(invocation("f", "r-1").finished(1).build());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(store::flush)
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("the span bbbbbbbbbbbbbbbb");
+    assertThat(reported).hasSize(1);
+    assertThat(store.invocation("r-1").orElseThrow().lines()).extracting(LogLine::text).containsExactly("before");
+
+    store.onLine(line("f", 1, T0 + 1, "r-1", "after"));
+    store.flush(); // the failure was reported once; the writer goes on
+    assertThat(store.lineCount()).isEqualTo(2);
+  }
 }
