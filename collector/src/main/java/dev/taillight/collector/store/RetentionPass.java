@@ -54,7 +54,7 @@ final class RetentionPass implements StoreWriter.RetentionRunner {
             cutoff = rs.next() ? rs.getLong(1) + 1 : Long.MAX_VALUE;
           }
         }
-        long[] step = new long[3]; 
+        long[] step = new long[3];
         deleteBefore(conn, cutoff, step);
         for (int i = 0; i < 3; i++) {
           deleted[i] += step[i];
