@@ -289,7 +289,7 @@ final class InvocationState {
 
   private List<SpanData> spanList() {
     Collection<SpanData> v = spans.values();
-    return v.isEmpty() ? List.of() : new ArrayList<>(v);
+    return v.isEmpty() ? List.of() : List.copyOf(v); // Invocation keeps an immutable list as it is
   }
 
   private static Double number(Object o) {

@@ -70,13 +70,29 @@ public final class LineParser {
 
   // ---- JSON lines
 
+  /**
+   * Span lines are recognised by their top-level field ({@code resourceSpans}, {@code __otel_otlp_stdout}): at
+   * once when it comes first (as the writers put it), else while {@link #jsonRecord} scans the top level.
+   */
   private ParsedLine parseJson(String m, String group, String stream) {
-    if (m.indexOf("\"__otel_otlp_stdout\"") >= 0) {
+    int first = Scan.skipWs(m, 0);
+    if (m.startsWith("{\"resourceSpans\"", first)) {
+      ParsedLine spans = otlp(m, group, stream);
+      if (spans != null) {
+        return spans;
+      }
+    } else if (m.startsWith("{\"__otel_otlp_stdout\"", first)) {
       ParsedLine envelope = envelope(m, group, stream);
       if (envelope != null) {
         return envelope;
       }
-    } else if (m.indexOf("\"resourceSpans\"") >= 0) {
+    }
+    return jsonRecord(m, group, stream);
+  }
+
+  /** An OTLP/JSON span line, a failure, or null when it holds no span. */
+  private static ParsedLine otlp(String m, String group, String stream) {
+    {
       List<SpanData> spans = new ArrayList<>(4);
       try {
         JsonCursor c = new JsonCursor(m);
@@ -89,11 +105,8 @@ public final class LineParser {
       } catch (RuntimeException e) {
         return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.BAD_SPAN_LINE);
       }
-      if (!spans.isEmpty()) {
-        return spanLine(m, spans);
-      }
+      return spans.isEmpty() ? null : spanLine(m, spans);
     }
-    return jsonRecord(m);
   }
 
   private static ParsedLine spanLine(String m, List<SpanData> spans) {
@@ -112,7 +125,7 @@ public final class LineParser {
   }
 
   /** A JSON log record: a platform.* line, or an application record with level/request id/message. */
-  private ParsedLine jsonRecord(String m) {
+  private ParsedLine jsonRecord(String m, String group, String stream) {
     String type = null;
     int record = -1;
     String requestId = null;
@@ -120,10 +133,19 @@ public final class LineParser {
     String message = null;
     String errorType = null;
     String errorMessage = null;
+    boolean spanFieldSeen = m.startsWith("{\"resourceSpans\"") || m.startsWith("{\"__otel_otlp_stdout\"");
     try {
       JsonCursor c = new JsonCursor(m);
       c.beginObject();
       while (c.nextField()) {
+        if (!spanFieldSeen && (c.fieldIs("resourceSpans") || c.fieldIs("__otel_otlp_stdout"))) {
+          // a span line whose writer did not put this field first
+          spanFieldSeen = true;
+          ParsedLine spans = c.fieldIs("resourceSpans") ? otlp(m, group, stream) : envelope(m, group, stream);
+          if (spans != null) {
+            return spans;
+          }
+        }
         int next = c.peek();
         if (next == '{' || next == '[') {
           if (c.fieldIs("record") && next == '{') {

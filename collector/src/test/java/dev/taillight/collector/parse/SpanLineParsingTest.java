@@ -219,4 +219,14 @@ class SpanLineParsingTest {
         .containsEntry("aws.lambda.architecture", "x86_64");
     assertThat(p.spans().get(0).parentSpanId()).isEqualTo("4c36a0d0c78d0149");
   }
+
+  @Test
+  void span_fields_that_do_not_come_first_are_still_recognised() throws IOException {
+    String envelope = envelope(otelSpan());
+    String reordered = "{\"level\":\"INFO\"," + envelope.substring(1);
+    assertThat(parser.parse(reordered).spans()).singleElement().satisfies(SpanLineParsingTest::assertIsPaymentsSpan);
+    String otlp = Samples.resource(SpanLineParsingTest.class, "samples/spans/otlp-json-invocation-span.json").trim();
+    String later = "{\"note\":{\"a\":[1]}," + otlp.substring(1);
+    assertThat(parser.parse(later).spans()).hasSize(2);
+  }
 }
