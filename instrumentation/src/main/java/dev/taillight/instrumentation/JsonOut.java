@@ -18,7 +18,8 @@ final class JsonOut {
 
   byte[] buf;
   int len;
-  private char[] chars = new char[256];
+  private char[] chars = EMPTY_CHARS;
+  private static final char[] EMPTY_CHARS = new char[0];
 
   JsonOut(int capacity) {
     buf = new byte[capacity];
@@ -168,7 +169,7 @@ final class JsonOut {
     // copy the chars into a reused array once: a char-at call per char is what makes this slow on
     // C1 (Lambda's -XX:TieredStopAtLevel=1), an array read is not
     if (chars.length < n) {
-      chars = new char[Math.max(n, chars.length * 2)];
+      chars = new char[Math.max(Math.max(n, 256), chars.length * 2)];
     }
     char[] c = chars;
     if (s instanceof String str) {

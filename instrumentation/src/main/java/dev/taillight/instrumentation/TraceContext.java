@@ -108,12 +108,30 @@ record TraceContext(long traceIdHigh, long traceIdLow, long spanId, boolean samp
   }
 
   String traceIdHex() {
-    return hex16(traceIdHigh) + hex16(traceIdLow);
+    return hex32(traceIdHigh, traceIdLow);
   }
 
   static String hex16(long v) {
-    return new JsonOut(16).hex16(v).toString();
+    char[] c = new char[16];
+    hex(v, c, 0);
+    return new String(c);
   }
+
+  static String hex32(long high, long low) {
+    char[] c = new char[32];
+    hex(high, c, 0);
+    hex(low, c, 16);
+    return new String(c);
+  }
+
+  private static void hex(long v, char[] c, int at) {
+    for (int i = 15; i >= 0; i--) {
+      c[at + i] = HEX_CHARS[(int) v & 0xF];
+      v >>>= 4;
+    }
+  }
+
+  private static final char[] HEX_CHARS = "0123456789abcdef".toCharArray();
 
   private static boolean isHex(String s, int from, int to) {
     if (to > s.length()) {

@@ -477,7 +477,7 @@ final class Tracer implements Consumer<ActiveInvocation> {
   }
 
   static String hex32(SpanRecord s) {
-    return new JsonOut(32).hex16(s.traceIdHigh).hex16(s.traceIdLow).toString();
+    return TraceContext.hex32(s.traceIdHigh, s.traceIdLow);
   }
 
   private static boolean eq(String a, String b) {
