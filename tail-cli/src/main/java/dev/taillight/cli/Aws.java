@@ -1,6 +1,9 @@
 package dev.taillight.cli;
 
 import dev.taillight.collector.cloudwatch.CloudWatchClients;
+import dev.taillight.collector.cloudwatch.LogGroupResolver;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -27,6 +30,32 @@ final class Aws {
     }
     return CloudWatchClients.builder().profile(ctx.root.profile).region(ctx.root.region).endpoint(endpoint)
         .env(ctx.env.env()).build();
+  }
+
+  /**
+   * Resolves function names, log group names, prefixes and patterns to log groups with the collector's
+   * {@link LogGroupResolver}; notes (fallbacks, groups that do not exist yet) go to standard error. Nothing
+   * found at all is a not-found error naming similar groups.
+   */
+  static List<String> resolve(CliContext ctx, CloudWatchClients clients, List<String> targets)
+      throws InterruptedException {
+    try (CloudWatchLogsClient logs = clients.logs(); LambdaClient lambda = clients.lambda()) {
+      LogGroupResolver resolver = LogGroupResolver.create(logs, lambda);
+      LogGroupResolver.Resolution r = resolver.resolve(targets);
+      for (String note : r.notes()) {
+        ctx.err.println("taillight: note: " + note);
+      }
+      if (r.logGroups().isEmpty()) {
+        List<String> similar = new ArrayList<>();
+        for (String m : r.missing()) {
+          similar.addAll(resolver.similar(m));
+        }
+        throw CliException.notFound("no log group matches " + String.join(", ", targets),
+            similar.isEmpty() ? "run 'taillight functions' to list the Lambda log groups in this account and region"
+                : "similar log groups: " + String.join(", ", similar.subList(0, Math.min(5, similar.size()))));
+      }
+      return r.logGroups();
+    }
   }
 
   /**

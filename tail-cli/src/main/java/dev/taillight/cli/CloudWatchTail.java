@@ -27,13 +27,6 @@ final class CloudWatchTail {
       throw CliException.failure("--live-tail is not available in this build yet",
           "leave out --live-tail to poll (a few seconds behind)", null);
     }
-    for (String t : cmd.targets) {
-      if (t.contains("*")) {
-        throw CliException.usage("log group patterns ('" + t + "') are not supported by this build yet",
-            "name the functions or log groups exactly");
-      }
-    }
-    List<String> groups = Aws.groups(cmd.targets);
     Instant now = ctx.env.clock().instant();
     Instant since = TimeArgs.instant("--since", cmd.since, now, ctx.zone());
     Instant until = cmd.until == null ? null : TimeArgs.instant("--until", cmd.until, now, ctx.zone());
@@ -41,6 +34,7 @@ final class CloudWatchTail {
       throw CliException.usage("--until is not after --since", "give a later --until or an earlier --since");
     }
     CloudWatchClients clients = Aws.clients(ctx);
+    List<String> groups = Aws.resolve(ctx, clients, cmd.targets);
     CloudWatchPollingSource.Builder b = CloudWatchPollingSource.builder(clients).logGroups(groups).since(since)
         .clock(ctx.env.clock());
     if (until != null) {

@@ -73,7 +73,8 @@ public final class Main {
   }
 
   /** The subcommands, in the order help lists them. */
-  static final List<String> COMMANDS = List.of("tail", "trace", "search", "stats", "completion");
+  static final List<String> COMMANDS = List.of("tail", "trace", "search", "stats", "pull", "functions",
+      "completion");
 
   private static Object newCommand(String name, CliContext ctx) {
     return switch (name) {
@@ -81,6 +82,8 @@ public final class Main {
       case "trace" -> new TraceCommand(ctx);
       case "search" -> new SearchCommand(ctx);
       case "stats" -> new StatsCommand(ctx);
+      case "pull" -> new PullCommand(ctx);
+      case "functions" -> new FunctionsCommand(ctx);
       case "completion" -> new CompletionCommand(ctx);
       default -> throw new IllegalArgumentException(name);
     };
@@ -92,6 +95,8 @@ public final class Main {
       case "trace" -> TraceCommand.class;
       case "search" -> SearchCommand.class;
       case "stats" -> StatsCommand.class;
+      case "pull" -> PullCommand.class;
+      case "functions" -> FunctionsCommand.class;
       case "completion" -> CompletionCommand.class;
       default -> throw new IllegalArgumentException(name);
     };

@@ -108,6 +108,53 @@ class CloudWatchCommandsTest {
   }
 
   @Test
+  void tail_accepts_a_prefix_pattern() {
+    String prefix = orders.substring(0, orders.length() - 3) + "*";
+    CliRun r = run("tail", prefix, "--since", "5m", "--until", "now", "--format", "invocations", "--no-store");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.out().lines()).hasSize(2).allMatch(l -> l.contains("\"function\":\"" + orders + "\""));
+  }
+
+  @Test
+  void tail_of_a_function_that_matches_nothing_is_not_found() {
+    CliRun r = run("tail", "/aws/lambda/no-such-prefix-*", "--since", "5m", "--until", "now", "--no-store");
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.err()).contains("taillight: no log group matches /aws/lambda/no-such-prefix-*");
+  }
+
+  @Test
+  void functions_lists_lambda_log_groups_with_their_last_event() {
+    CliRun r = run("functions", "--format", "json");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.out()).contains("{\"function\":\"" + orders + "\",\"logGroup\":\"/aws/lambda/" + orders
+        + "\",\"lastEventTime\":\"");
+    CliRun table = run("functions");
+    assertThat(table.out()).startsWith("FUNCTION").contains(payments);
+  }
+
+  @Test
+  void pull_backfills_the_index_and_resumes_from_its_checkpoint() {
+    Path store = dir.resolve("pulled.db");
+    CliRun first = CliRun.run(env(), "pull", orders, payments, "--since", "10m", "--store", store.toString());
+    assertThat(first.exitCode()).as(first.err()).isEqualTo(0);
+    assertThat(first.err()).contains("taillight: pulled 18 events (").contains("from 2 log groups");
+    CliRun search = CliRun.run(env(), "search", "--format", "json", "--store", store.toString());
+    assertThat(search.out().lines()).hasSize(3);
+    CliRun again = CliRun.run(env(), "pull", orders, "--since", "10m", "--store", store.toString());
+    assertThat(again.exitCode()).isEqualTo(0);
+    assertThat(again.err()).contains("taillight: resuming /aws/lambda/" + orders + " from ");
+    assertThat(CliRun.run(env(), "search", "--format", "json", "--store", store.toString()).out().lines())
+        .as("nothing stored twice").hasSize(3);
+  }
+
+  @Test
+  void progress_line_shows_percent_events_bytes_rate_and_eta() {
+    assertThat(PullCommand.progress("/aws/lambda/x", 1, 2, 0, 1000, 250, 1200, 2048, 2.0)).isEqualTo(
+        "/aws/lambda/x [1/2] \u2588\u2588\u2588\u2588\u2588\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7"
+            + "\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7  25%  1,200 events  2 KB  600 ev/s  ETA 6.00 s");
+  }
+
+  @Test
   void an_unreachable_endpoint_is_one_clear_line() {
     CliRun r = CliRun.run(env(), "tail", orders, "--since", "1m", "--until", "now", "--no-store",
         "--endpoint-url", "not a url");

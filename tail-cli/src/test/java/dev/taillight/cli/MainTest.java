@@ -31,7 +31,7 @@ class MainTest {
 
   @Test
   void every_command_has_help_with_usage_and_examples() {
-    for (String cmd : new String[] {"tail", "trace", "search", "stats", "completion"}) {
+    for (String cmd : Main.COMMANDS) {
       CliRun r = CliRun.run(cmd, "--help");
       assertThat(r.exitCode()).as(cmd).isEqualTo(0);
       assertThat(r.out()).as(cmd).startsWith("Usage: taillight " + cmd + " ");
