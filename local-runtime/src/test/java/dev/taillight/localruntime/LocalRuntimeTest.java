@@ -263,4 +263,19 @@ class LocalRuntimeTest {
       assertThat(sink.messages(r.logStream())).noneMatch(l -> l.startsWith("START ") || l.startsWith("END "));
     }
   }
+
+  @Test
+  void a_jvm_growing_beyond_its_memory_setting_is_killed_as_runtime_out_of_memory() {
+    try (LocalRuntime rt = runtime(f -> f.memoryMb(128).timeout(Duration.ofSeconds(20)), r -> r)) {
+      InvocationResult r = rt.invoke("{\"action\":\"alloc\"}");
+      assertThat(r.status()).as(r.payload()).isEqualTo(Status.RUNTIME_EXIT);
+      assertThat(r.errorType()).isEqualTo("Runtime.OutOfMemory");
+      assertThat(r.maxMemoryUsedMb()).isGreaterThan(128);
+      List<String> lines = sink.messages(r.logStream());
+      assertThat(lines).contains("RequestId: " + r.requestId()
+          + " Error: Runtime exited with error: signal: killed\nRuntime.OutOfMemory");
+      assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("REPORT RequestId: " + r.requestId())
+          .endsWith("\tStatus: error\tError Type: Runtime.OutOfMemory\t"));
+    }
+  }
 }
