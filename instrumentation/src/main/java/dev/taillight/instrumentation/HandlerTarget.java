@@ -28,6 +28,11 @@ import java.util.Map;
 abstract class HandlerTarget {
   abstract Object invoke(byte[] event, OutputStream output, Context context) throws IOException;
 
+  /** True when the handler writes its own output bytes (stream handlers), so no result object exists. */
+  boolean writesRawOutput() {
+    return false;
+  }
+
   static HandlerTarget load(String handler, ClassLoader loader) {
     if (handler == null || handler.isBlank()) {
       throw new IllegalStateException(TaillightHandler.HANDLER_ENV
@@ -180,6 +185,11 @@ abstract class HandlerTarget {
     }
 
     @Override
+    boolean writesRawOutput() {
+      return true;
+    }
+
+    @Override
     Object invoke(byte[] event, OutputStream output, Context context) throws IOException {
       handler.handleRequest(new ByteArrayInputStream(event), output, context);
       return null;
@@ -211,6 +221,11 @@ abstract class HandlerTarget {
     private final int shape;
     private final Codecs.Codec in;
     private final Codecs.Codec out;
+
+    @Override
+    boolean writesRawOutput() {
+      return shape > 100;
+    }
 
     private MethodTarget(Object instance, Method method, int shape, Codecs.Codec in, Codecs.Codec out) {
       this.instance = instance;

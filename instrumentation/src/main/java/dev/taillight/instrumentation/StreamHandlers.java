@@ -15,6 +15,10 @@ final class StreamHandlers {
     void handle(InputStream in, OutputStream out, Context ctx) throws IOException;
   }
 
+  static boolean isHttp(ActiveInvocation invocation) {
+    return invocation != null && invocation.span.get("http.request.method") != null;
+  }
+
   static void handle(Tracer tracer, InputStream input, OutputStream output, Context context, Target target)
       throws IOException {
     if (tracer.config.disabled()) {
@@ -23,12 +27,13 @@ final class StreamHandlers {
     }
     byte[] raw = input == null ? new byte[0] : input.readAllBytes();
     ActiveInvocation invocation = tracer.begin(null, raw, context);
+    StatusCapture capture = isHttp(invocation) && output != null ? new StatusCapture(output) : null;
     try {
-      target.handle(new ByteArrayInputStream(raw), output, context);
+      target.handle(new ByteArrayInputStream(raw), capture != null ? capture : output, context);
     } catch (Throwable t) {
       tracer.end(invocation, null, t);
       throw Sneaky.<IOException>rethrow(t);
     }
-    tracer.end(invocation, null, null);
+    tracer.end(invocation, capture != null ? capture.result() : null, null);
   }
 }

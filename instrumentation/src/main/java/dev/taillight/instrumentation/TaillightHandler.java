@@ -49,9 +49,14 @@ public final class TaillightHandler implements RequestStreamHandler {
     }
     byte[] raw = input == null ? new byte[0] : input.readAllBytes();
     ActiveInvocation invocation = tracer.begin(null, raw, context);
+    StatusCapture capture = target.writesRawOutput() && StreamHandlers.isHttp(invocation) && output != null
+        ? new StatusCapture(output) : null;
     Object result;
     try {
-      result = target.invoke(raw, output, context);
+      result = target.invoke(raw, capture != null ? capture : output, context);
+      if (capture != null) {
+        result = capture.result();
+      }
     } catch (Throwable t) {
       tracer.end(invocation, null, t);
       throw Sneaky.<IOException>rethrow(t);

@@ -61,6 +61,24 @@ class TaillightHandlerTest {
   }
 
   @Test
+  void stream_handler_http_response_status_is_read_from_its_output() throws IOException {
+    run(H + "Echo", "{\"statusCode\": 502, \"body\": \"x\", \"requestContext\": {\"http\": {\"method\": \"GET\", \"path\": \"/\"}}}");
+    SpanLine line = SpanLine.parse(t.writer.only());
+    assertThat(line.attr("http.response.status_code")).isEqualTo(502L);
+    assertThat(line.invocation().path("status").path("code").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void status_code_scan_never_throws_and_needs_three_digits() {
+    byte[] ok = "{\"headers\":{},\"statusCode\":201}".getBytes(StandardCharsets.UTF_8);
+    assertThat(StatusCapture.statusCode(ok, ok.length)).isEqualTo(201);
+    byte[] cut = "{\"statusCode\":2".getBytes(StandardCharsets.UTF_8);
+    assertThat(StatusCapture.statusCode(cut, cut.length)).isEqualTo(-1);
+    byte[] none = "hello".getBytes(StandardCharsets.UTF_8);
+    assertThat(StatusCapture.statusCode(none, none.length)).isEqualTo(-1);
+  }
+
+  @Test
   void plain_instance_method_with_context() throws IOException {
     assertThat(run(H + "Plain::greet", "\"Bob\"")).isEqualTo("\"hi Bob from orders\"");
   }
