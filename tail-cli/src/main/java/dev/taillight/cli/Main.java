@@ -74,7 +74,7 @@ public final class Main {
 
   /** The subcommands, in the order help lists them. */
   static final List<String> COMMANDS = List.of("tail", "trace", "search", "stats", "pull", "functions",
-      "completion");
+      "run", "completion");
 
   private static Object newCommand(String name, CliContext ctx) {
     return switch (name) {
@@ -84,6 +84,7 @@ public final class Main {
       case "stats" -> new StatsCommand(ctx);
       case "pull" -> new PullCommand(ctx);
       case "functions" -> new FunctionsCommand(ctx);
+      case "run" -> new RunCommand(ctx);
       case "completion" -> new CompletionCommand(ctx);
       default -> throw new IllegalArgumentException(name);
     };
@@ -97,6 +98,7 @@ public final class Main {
       case "stats" -> StatsCommand.class;
       case "pull" -> PullCommand.class;
       case "functions" -> FunctionsCommand.class;
+      case "run" -> RunCommand.class;
       case "completion" -> CompletionCommand.class;
       default -> throw new IllegalArgumentException(name);
     };
