@@ -11,10 +11,6 @@ import dev.taillight.collector.LogSink;
 import dev.taillight.collector.RawEvent;
 import java.io.IOException;
 import java.io.Reader;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,14 +26,9 @@ final class EventFileReader {
 
   static final String ISO_TIME =
       "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:Z|[+-]\\d{2}:?\\d{2})?";
-  /** {@code sam logs}: {@code <stream> <time> <message>}. */
-  private static final Pattern SAM_LINE = Pattern.compile("^(\\S+) (" + ISO_TIME + ") (.*)$", Pattern.DOTALL);
-  /** A line that starts with its own time (Lambda runtime app lines, console copies). */
-  private static final Pattern TIMED_LINE = Pattern.compile("^(" + ISO_TIME + ")(?:[\\t ]|$)");
   /** A JSON log record's own time ({@code "time"} of platform records, {@code "timestamp"} of app records). */
   private static final Pattern JSON_TIME =
       Pattern.compile("^\\{.{0,80}?\"(?:time|timestamp)\"\\s*:\\s*\"(" + ISO_TIME + ")\"");
-  private static final Pattern LEADING_TIME = Pattern.compile("^" + ISO_TIME + "$");
 
   private final FileSource source;
   private final LineReader in;
@@ -240,9 +231,7 @@ final class EventFileReader {
           return null;
         }
       }
-      if (LEADING_TIME.matcher(s).matches()) {
-        return parseIso(s);
-      }
+      return parseIso(s);
     }
     return null;
   }
@@ -264,28 +253,38 @@ final class EventFileReader {
     String stream = source.defaultStream();
     String message = line;
     Long ts = null;
-    Matcher sam = SAM_LINE.matcher(line);
-    if (sam.matches() && !LEADING_TIME.matcher(sam.group(1)).matches()) {
-      ts = parseIso(sam.group(2));
-      if (ts != null) {
-        stream = sam.group(1);
-        message = sam.group(3);
+    int sp = line.indexOf(' ');
+    if (sp > 0 && sp + 20 <= line.length() && isDigit(line.charAt(sp + 1))) {
+      // sam logs: <stream> <time> <message>, where the stream is not itself a time
+      int end = line.indexOf(' ', sp + 1);
+      if (end > 0) {
+        Long t = parseIso(line, sp + 1, end);
+        if (t != null && parseIso(line, 0, sp) == null) {
+          ts = t;
+          stream = line.substring(0, sp);
+          message = line.substring(end + 1);
+        }
       }
     }
-    if (ts == null) {
-      Matcher timed = TIMED_LINE.matcher(line);
-      if (timed.find()) {
-        ts = parseIso(timed.group(1));
-      } else if (line.startsWith("{")) {
-        Matcher json = JSON_TIME.matcher(line);
-        if (json.find()) {
-          ts = parseIso(json.group(1));
-        }
+    if (ts == null && line.length() >= 19 && isDigit(line.charAt(0))) {
+      int end = 0;
+      while (end < line.length() && line.charAt(end) != '\t' && line.charAt(end) != ' ') {
+        end++;
+      }
+      ts = parseIso(line, 0, end);
+    } else if (ts == null && line.startsWith("{")) {
+      Matcher json = JSON_TIME.matcher(line);
+      if (json.find()) {
+        ts = parseIso(json.group(1));
       }
     }
     long timestamp = ts != null ? ts : lastTimestamp;
     lastTimestamp = timestamp;
     return new RawEvent(group, stream, timestamp, 0L, syntheticId(group, stream, timestamp, message), message);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   // ---- helpers ----
@@ -298,17 +297,90 @@ final class EventFileReader {
   }
 
   static Long parseIso(String s) {
-    try {
-      if (s.endsWith("Z") || s.matches(".*[+-]\\d{2}:?\\d{2}$")) {
-        String normalized = s.matches(".*[+-]\\d{4}$")
-            ? s.substring(0, s.length() - 2) + ":" + s.substring(s.length() - 2) : s;
-        return OffsetDateTime.parse(normalized).toInstant().toEpochMilli();
-      }
-      // no zone: sam logs prints UTC
-      return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).toEpochMilli();
-    } catch (DateTimeParseException e) {
+    return parseIso(s, 0, s.length());
+  }
+
+  /**
+   * Parses {@code yyyy-MM-ddTHH:mm:ss[.fraction][Z|+hh:mm|+hhmm]} in {@code s[from, to)} to epoch millis; no zone
+   * means UTC (as {@code sam logs} prints). Returns null when the text is anything else.
+   */
+  static Long parseIso(String s, int from, int to) {
+    if (to - from < 19 || s.charAt(from + 4) != '-' || s.charAt(from + 7) != '-' || s.charAt(from + 10) != 'T'
+        || s.charAt(from + 13) != ':' || s.charAt(from + 16) != ':') {
       return null;
     }
+    int year = digits(s, from, 4);
+    int month = digits(s, from + 5, 2);
+    int day = digits(s, from + 8, 2);
+    int hour = digits(s, from + 11, 2);
+    int minute = digits(s, from + 14, 2);
+    int second = digits(s, from + 17, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+        || minute > 59 || second < 0 || second > 60) {
+      return null;
+    }
+    int p = from + 19;
+    int millis = 0;
+    if (p < to && s.charAt(p) == '.') {
+      p++;
+      int n = 0;
+      while (p < to && isDigit(s.charAt(p))) {
+        if (n < 3) {
+          millis = millis * 10 + (s.charAt(p) - '0');
+        }
+        n++;
+        p++;
+      }
+      if (n == 0 || n > 9) {
+        return null;
+      }
+      for (int i = n; i < 3; i++) {
+        millis *= 10;
+      }
+    }
+    int offsetSeconds = 0;
+    if (p < to) {
+      char c = s.charAt(p);
+      if (c == 'Z' && p + 1 == to) {
+        p++;
+      } else if (c == '+' || c == '-') {
+        int oh = to - p >= 3 ? digits(s, p + 1, 2) : -1;
+        int om;
+        if (to - p == 6 && s.charAt(p + 3) == ':') {
+          om = digits(s, p + 4, 2);
+        } else if (to - p == 5) {
+          om = digits(s, p + 3, 2);
+        } else {
+          return null;
+        }
+        if (oh < 0 || om < 0 || oh > 18 || om > 59) {
+          return null;
+        }
+        offsetSeconds = (c == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+      } else {
+        return null;
+      }
+    }
+    long epochDay;
+    try {
+      epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+    } catch (java.time.DateTimeException invalid) {
+      return null;
+    }
+    return ((epochDay * 86_400 + hour * 3600L + minute * 60L + Math.min(second, 59)) - offsetSeconds) * 1000
+        + millis;
+  }
+
+  private static int digits(String s, int at, int n) {
+    int v = 0;
+    for (int i = at; i < at + n; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static String stripNewline(String s) {
