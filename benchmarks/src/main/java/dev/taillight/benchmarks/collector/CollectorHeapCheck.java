@@ -28,7 +28,8 @@ public final class CollectorHeapCheck {
     Workload.Generator generator = new Workload.Generator();
     long baseline = liveHeap(memory);
     CollectorPipelineBenchmark.FollowingClock clock = new CollectorPipelineBenchmark.FollowingClock();
-    Collector collector = Collector.builder().clock(clock).build();
+    Collector collector = Collector.builder().clock(clock).listener(new CollectorPipelineBenchmark.Consumer())
+        .build();
     long at100k = 0;
     for (int i = 1; i <= total; i++) {
       RawEvent e = generator.next();

@@ -1,6 +1,10 @@
 package dev.taillight.benchmarks.collector;
 
 import dev.taillight.collector.Collector;
+import dev.taillight.collector.Invocation;
+import dev.taillight.collector.InvocationListener;
+import dev.taillight.collector.LogLine;
+import dev.taillight.collector.SpanData;
 import dev.taillight.collector.RawEvent;
 import dev.taillight.collector.parse.LineParser;
 import java.time.Clock;
@@ -34,7 +38,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * </pre>
  *
  * Each operation feeds {@value #EVENTS} events to a new {@link Collector} (so every invocation is new to it, and
- * finished invocations leave memory as they would live) and flushes it; scores are events/s thanks to
+ * finished invocations leave memory as they would live) and flushes it, with a listener that reads every line,
+ * span and snapshot as a store or a screen would; scores are events/s thanks to
  * {@link OperationsPerInvocation}. {@code gc.alloc.rate.norm} is then bytes allocated per event. The clock follows
  * the events' timestamps, as a live tail's would.
  */
@@ -51,6 +56,7 @@ public class CollectorPipelineBenchmark {
   RawEvent[] withoutSpans;
   final LineParser parser = LineParser.create();
   final FollowingClock clock = new FollowingClock();
+  final Consumer consumer = new Consumer();
 
   @Setup
   public void setup() {
@@ -93,13 +99,38 @@ public class CollectorPipelineBenchmark {
   }
 
   private long run(RawEvent[] input) {
-    Collector collector = Collector.builder().clock(clock).build();
+    Collector collector = Collector.builder().clock(clock).listener(consumer).build();
     for (RawEvent e : input) {
       clock.now = e.timestamp();
       collector.accept(e);
     }
     collector.flush();
     return collector.stats().invocationsFinished();
+  }
+
+  /** A listener that reads what a store or a screen would read from every line, span and snapshot. */
+  static final class Consumer implements InvocationListener {
+    long seen;
+
+    @Override
+    public void onLine(LogLine line) {
+      seen += line.text().length();
+    }
+
+    @Override
+    public void onSpan(SpanData span) {
+      seen += span.attributes().size();
+    }
+
+    @Override
+    public void onInvocationStarted(Invocation invocation) {
+      seen += invocation.startTime();
+    }
+
+    @Override
+    public void onInvocationFinished(Invocation invocation) {
+      seen += invocation.lineCount() + invocation.spans().size() + (invocation.costUsd() == null ? 0 : 1);
+    }
   }
 
   /** A clock set to the timestamp of the event being fed. */

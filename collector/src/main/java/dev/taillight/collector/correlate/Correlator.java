@@ -194,8 +194,8 @@ public final class Correlator {
         }
         attach(inv, e, p);
         InitMark m = st.markBefore(inv.start());
-        if (m != null) {
-          assignMark(st, m);
+        if (m != null && (m.owner == null || m.owner.startTs == null || m.owner.startTs > inv.startTs)) {
+          assignMark(st, m); // only an earlier START than the mark's owner changes who is cold
         }
         retryPending(st);
       }
@@ -492,9 +492,18 @@ public final class Correlator {
     emitFinished(inv);
     StreamState st = inv.stream;
     // the environment runs one invocation at a time: an older one still open will not end any more
-    for (InvocationState other : new ArrayList<>(st.invocations)) {
+    InvocationState older = null;
+    for (int i = 0; i < st.invocations.size() && older == null; i++) {
+      InvocationState other = st.invocations.get(i);
       if (other != inv && other.phase == Phase.OPEN && other.start() < inv.start()) {
-        declareLost(other);
+        older = other;
+      }
+    }
+    if (older != null) {
+      for (InvocationState other : new ArrayList<>(st.invocations)) {
+        if (other != inv && other.phase == Phase.OPEN && other.start() < inv.start()) {
+          declareLost(other);
+        }
       }
     }
     st.trimFinished();
@@ -682,7 +691,11 @@ public final class Correlator {
     if (last != null && last.logStream.equals(stream) && last.logGroup.equals(group)) {
       return last;
     }
-    Map<String, StreamState> g = streams.computeIfAbsent(group, k -> new HashMap<>());
+    Map<String, StreamState> g = streams.get(group);
+    if (g == null) {
+      g = new HashMap<>();
+      streams.put(group, g);
+    }
     StreamState st = g.get(stream);
     if (st == null) {
       st = new StreamState(group, stream, functionName(group));

@@ -34,14 +34,14 @@ final class StreamState {
 
   /** The latest-started invocation whose [start, end] contains {@code ts}, or null. */
   InvocationState covering(long ts) {
-    InvocationState best = null;
+    // ordered by start: the first from the end that covers ts is the latest-started one
     for (int i = invocations.size() - 1; i >= 0; i--) {
       InvocationState inv = invocations.get(i);
-      if (inv.covers(ts) && (best == null || inv.start() > best.start())) {
-        best = inv;
+      if (inv.covers(ts)) {
+        return inv;
       }
     }
-    return best;
+    return null;
   }
 
   void add(InvocationState inv) {
@@ -59,6 +59,9 @@ final class StreamState {
 
   /** Drops the oldest finished invocations beyond {@link #KEEP_FINISHED}. */
   void trimFinished() {
+    if (invocations.size() <= KEEP_FINISHED) {
+      return;
+    }
     int finished = 0;
     for (InvocationState inv : invocations) {
       if (inv.phase == InvocationState.Phase.FINISHED) {
