@@ -38,7 +38,7 @@ class TemplateTest {
     handlers.addAll(values("TAILLIGHT_HANDLER"));
 
     assertThat(handlers).containsExactly(
-        "dev.taillight.examples.OrdersApi::handleRequest",
+        "dev.taillight.examples.OrdersApi",
         "dev.taillight.examples.PaymentWorker::handleRequest",
         "dev.taillight.instrumentation.TaillightHandler::handleRequest",
         "dev.taillight.examples.Notifier::handleRequest");
