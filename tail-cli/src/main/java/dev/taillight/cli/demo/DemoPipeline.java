@@ -71,13 +71,13 @@ public final class DemoPipeline implements AutoCloseable {
     try {
       Map<String, String> sqsEnv = Map.of("AWS_ENDPOINT_URL_SQS", sqs.endpoint());
       n = runtime(b, FunctionConfig.builder("dev.taillight.instrumentation.TaillightHandler::handleRequest")
-          .name("notifier").memoryMb(1024).timeout(Duration.ofSeconds(10))
+          .name("notifier").memoryMb(1024).timeout(b.workerTimeout)
           .env("TAILLIGHT_HANDLER", "dev.taillight.examples.Notifier::handleRequest"), b.concurrency);
       LocalRuntime notifierRt = n;
       String notifications = sqs.createQueue("notifications", event -> deliver(notifierRt, event), 10,
           b.batchWindow, b.concurrency, b.visibilityTimeout, b.maxReceiveCount);
       p = runtime(b, FunctionConfig.builder("dev.taillight.examples.PaymentWorker::handleRequest")
-          .name("payment-worker").memoryMb(512).timeout(Duration.ofSeconds(10)).env(sqsEnv)
+          .name("payment-worker").memoryMb(512).timeout(b.workerTimeout).env(sqsEnv)
           .env("NOTIFICATIONS_QUEUE_URL", notifications), b.concurrency);
       LocalRuntime paymentsRt = p;
       String paymentsUrl = sqs.createQueue("payments", event -> deliver(paymentsRt, event), 10, b.batchWindow,
@@ -134,6 +134,7 @@ public final class DemoPipeline implements AutoCloseable {
         .random(new Random(b.random.nextLong()))
         .maxConcurrency(concurrency)
         .idleTimeout(b.idleTimeout)
+        .initTimeout(b.initTimeout)
         .listener(mine)
         .build();
   }
@@ -246,7 +247,9 @@ public final class DemoPipeline implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Random random = new Random();
     private RuntimeListener listener = RuntimeListener.noop();
-    private Duration apiTimeout = Duration.ofSeconds(3);
+    private Duration apiTimeout = Duration.ofSeconds(6);
+    private Duration workerTimeout = Duration.ofSeconds(10);
+    private Duration initTimeout = Duration.ofSeconds(20);
     private Duration batchWindow = Duration.ofMillis(200);
     private Duration visibilityTimeout = Duration.ofSeconds(2);
     private Duration idleTimeout = Duration.ofMinutes(10);
@@ -280,7 +283,22 @@ public final class DemoPipeline implements AutoCloseable {
       return this;
     }
 
-    /** orders-api's function timeout. Default 3 s. */
+    /**
+     * How long an environment may take to initialise. Default 20 s: twice Lambda's 10 s, because several JVMs
+     * starting at once on a laptop are slower than Lambda's.
+     */
+    public Builder initTimeout(Duration initTimeout) {
+      this.initTimeout = requireNonNull(initTimeout, "initTimeout");
+      return this;
+    }
+
+    /** payment-worker's and notifier's function timeout. Default 10 s. */
+    public Builder workerTimeout(Duration workerTimeout) {
+      this.workerTimeout = requireNonNull(workerTimeout, "workerTimeout");
+      return this;
+    }
+
+    /** orders-api's function timeout. Default 6 s. */
     public Builder apiTimeout(Duration apiTimeout) {
       this.apiTimeout = requireNonNull(apiTimeout, "apiTimeout");
       return this;
