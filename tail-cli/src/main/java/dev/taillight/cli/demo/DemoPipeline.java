@@ -2,12 +2,16 @@ package dev.taillight.cli.demo;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taillight.collector.LogSink;
 import dev.taillight.localruntime.FunctionConfig;
 import dev.taillight.localruntime.InvocationResult;
 import dev.taillight.localruntime.InvokeRequest;
+import dev.taillight.localruntime.LocalQueue;
 import dev.taillight.localruntime.LocalRuntime;
+import dev.taillight.localruntime.LocalSqs;
+import dev.taillight.localruntime.SqsTrigger;
 import dev.taillight.localruntime.RuntimeListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,11 +29,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The example order pipeline running on this machine: {@code orders-api}, {@code payment-worker} and
  * {@code notifier} from the examples jar, each in the {@link LocalRuntime} (child JVMs under the real Lambda runtime
- * interface client), connected by two {@link LocalSqs} queues. Every log line of every function goes to one
+ * interface client), connected by two local SQS queues ({@link LocalSqs}, {@link SqsTrigger}). Every log line of every function goes to one
  * {@link LogSink}: the collector for {@code taillight demo}, CloudWatch Logs in the end-to-end test.
  *
  * <pre>{@code
@@ -44,11 +50,15 @@ import java.util.concurrent.Executors;
 public final class DemoPipeline implements AutoCloseable {
   /** The three functions' names (and log groups {@code /aws/lambda/<name>}). */
   public static final List<String> FUNCTIONS = List.of("orders-api", "payment-worker", "notifier");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LocalSqs sqs;
   private final LocalRuntime orders;
   private final LocalRuntime payments;
   private final LocalRuntime notifier;
+  private final List<LocalQueue> queues = new ArrayList<>();
+  private final List<SqsTrigger> triggers = new ArrayList<>();
+  private final AtomicInteger posting = new AtomicInteger();
   private final Clock clock;
   private final Random random;
   private final List<Finished> finished = new CopyOnWriteArrayList<>();
@@ -64,28 +74,30 @@ public final class DemoPipeline implements AutoCloseable {
   private DemoPipeline(Builder b) {
     this.clock = b.clock;
     this.random = b.random;
-    this.sqs = LocalSqs.start(b.clock, new Random(b.random.nextLong()));
+    this.sqs = LocalSqs.start("us-east-1", "000000000000", b.clock, new Random(b.random.nextLong()));
     LocalRuntime o = null;
     LocalRuntime p = null;
     LocalRuntime n = null;
     try {
       Map<String, String> sqsEnv = Map.of("AWS_ENDPOINT_URL_SQS", sqs.endpoint());
+      LocalQueue paymentsQueue = sqs.queue("payments");
+      LocalQueue notificationsQueue = sqs.queue("notifications");
+      queues.add(paymentsQueue);
+      queues.add(notificationsQueue);
       n = runtime(b, FunctionConfig.builder("dev.taillight.instrumentation.TaillightHandler::handleRequest")
           .name("notifier").memoryMb(1024).timeout(b.workerTimeout)
-          .env("TAILLIGHT_HANDLER", "dev.taillight.examples.Notifier::handleRequest"), b.concurrency);
-      LocalRuntime notifierRt = n;
-      String notifications = sqs.createQueue("notifications", event -> deliver(notifierRt, event), 10,
-          b.batchWindow, b.concurrency, b.visibilityTimeout, b.maxReceiveCount);
+          .env("TAILLIGHT_HANDLER", "dev.taillight.examples.Notifier::handleRequest"));
       p = runtime(b, FunctionConfig.builder("dev.taillight.examples.PaymentWorker::handleRequest")
           .name("payment-worker").memoryMb(512).timeout(b.workerTimeout).env(sqsEnv)
-          .env("NOTIFICATIONS_QUEUE_URL", notifications), b.concurrency);
-      LocalRuntime paymentsRt = p;
-      String paymentsUrl = sqs.createQueue("payments", event -> deliver(paymentsRt, event), 10, b.batchWindow,
-          b.concurrency, b.visibilityTimeout, b.maxReceiveCount);
+          .env("NOTIFICATIONS_QUEUE_URL", notificationsQueue.url()));
+      // The class name alone: the runtime reads the event type from TracedRequestHandler<I, O>.
       o = runtime(b, FunctionConfig.builder("dev.taillight.examples.OrdersApi")
           .name("orders-api").memoryMb(512).timeout(b.apiTimeout).env(sqsEnv)
-          .env("PAYMENTS_QUEUE_URL", paymentsUrl), b.concurrency);
+          .env("PAYMENTS_QUEUE_URL", paymentsQueue.url()));
+      triggers.add(SqsTrigger.start(paymentsQueue, p, 10, b.maxReceiveCount, b.concurrency));
+      triggers.add(SqsTrigger.start(notificationsQueue, n, 10, b.maxReceiveCount, b.concurrency));
     } catch (RuntimeException e) {
+      triggers.forEach(SqsTrigger::close);
       closeQuietly(o);
       closeQuietly(p);
       closeQuietly(n);
@@ -102,7 +114,7 @@ public final class DemoPipeline implements AutoCloseable {
     return new Builder(examplesJar);
   }
 
-  private LocalRuntime runtime(Builder b, FunctionConfig.Builder fn, int concurrency) {
+  private LocalRuntime runtime(Builder b, FunctionConfig.Builder fn) {
     FunctionConfig config = fn.classpath(b.jar).build();
     String name = config.name();
     RuntimeListener mine = new RuntimeListener() {
@@ -132,20 +144,11 @@ public final class DemoPipeline implements AutoCloseable {
         .sink(b.sink)
         .clock(b.clock)
         .random(new Random(b.random.nextLong()))
-        .maxConcurrency(concurrency)
+        .maxConcurrency(b.concurrency)
         .idleTimeout(b.idleTimeout)
         .initTimeout(b.initTimeout)
         .listener(mine)
         .build();
-  }
-
-  private static LocalSqs.Outcome deliver(LocalRuntime runtime, String event) {
-    InvocationResult r = runtime.invoke(InvokeRequest.of(event));
-    return switch (r.status()) {
-      case SUCCESS -> LocalSqs.Outcome.OK;
-      case THROTTLED -> LocalSqs.Outcome.THROTTLED;
-      default -> LocalSqs.Outcome.FAILED;
-    };
   }
 
   /**
@@ -153,7 +156,12 @@ public final class DemoPipeline implements AutoCloseable {
    * invocation; the rest of the pipeline runs on through the queues.
    */
   public InvocationResult postOrder(String orderJson) {
-    return orders.invoke(InvokeRequest.of(httpApiEvent(orderJson)));
+    posting.incrementAndGet();
+    try {
+      return orders.invoke(InvokeRequest.of(httpApiEvent(orderJson)));
+    } finally {
+      posting.decrementAndGet();
+    }
   }
 
   /** {@link #postOrder} on another thread. */
@@ -161,9 +169,33 @@ public final class DemoPipeline implements AutoCloseable {
     return CompletableFuture.supplyAsync(() -> postOrder(orderJson), callers);
   }
 
-  /** Blocks until both queues are empty (every message processed or dead) or {@code timeout} passed. */
+  /**
+   * Blocks until nothing is happening any more (no order being posted, both queues empty, no environment busy,
+   * for half a second in a row) or {@code timeout} passed; returns whether it went quiet.
+   */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
-    return sqs.awaitIdle(timeout);
+    long end = System.nanoTime() + timeout.toNanos();
+    int quiet = 0;
+    while (quiet < 5) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      quiet = busy() ? 0 : quiet + 1;
+      Thread.sleep(100);
+    }
+    return true;
+  }
+
+  private boolean busy() {
+    if (posting.get() > 0 || queues.stream().anyMatch(q -> q.size() > 0)) {
+      return true;
+    }
+    for (LocalRuntime r : List.of(orders, payments, notifier)) {
+      if (r.environments().stream().anyMatch(LocalRuntime.EnvironmentInfo::busy)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Every finished invocation so far, of every function, in the order they finished. */
@@ -171,9 +203,11 @@ public final class DemoPipeline implements AutoCloseable {
     return List.copyOf(finished);
   }
 
-  /** Messages that failed every delivery. */
-  public List<LocalSqs.Message> deadLetters() {
-    return sqs.deadLetters();
+  /** Messages that failed every delivery, of both queues. */
+  public List<LocalQueue.Message> deadLetters() {
+    List<LocalQueue.Message> out = new ArrayList<>();
+    queues.forEach(q -> out.addAll(q.deadLetters()));
+    return out;
   }
 
   /** The runtime of one function ({@code orders-api}, {@code payment-worker}, {@code notifier}). */
@@ -190,7 +224,7 @@ public final class DemoPipeline implements AutoCloseable {
   String httpApiEvent(String body) {
     Instant now = clock.instant();
     String requestId = Long.toHexString(random.nextLong() & Long.MAX_VALUE);
-    ObjectNode e = LocalSqs.JSON.createObjectNode();
+    ObjectNode e = JSON.createObjectNode();
     e.put("version", "2.0");
     e.put("routeKey", "POST /orders");
     e.put("rawPath", "/orders");
@@ -223,6 +257,7 @@ public final class DemoPipeline implements AutoCloseable {
 
   @Override
   public void close() {
+    triggers.forEach(SqsTrigger::close);
     sqs.close();
     callers.shutdownNow();
     closeQuietly(orders);
@@ -250,8 +285,6 @@ public final class DemoPipeline implements AutoCloseable {
     private Duration apiTimeout = Duration.ofSeconds(6);
     private Duration workerTimeout = Duration.ofSeconds(10);
     private Duration initTimeout = Duration.ofSeconds(20);
-    private Duration batchWindow = Duration.ofMillis(200);
-    private Duration visibilityTimeout = Duration.ofSeconds(2);
     private Duration idleTimeout = Duration.ofMinutes(10);
     private int maxReceiveCount = 2;
     private int concurrency = 4;
@@ -301,18 +334,6 @@ public final class DemoPipeline implements AutoCloseable {
     /** orders-api's function timeout. Default 6 s. */
     public Builder apiTimeout(Duration apiTimeout) {
       this.apiTimeout = requireNonNull(apiTimeout, "apiTimeout");
-      return this;
-    }
-
-    /** How long a queue batch waits to fill up. Default 200 ms. */
-    public Builder batchWindow(Duration batchWindow) {
-      this.batchWindow = requireNonNull(batchWindow, "batchWindow");
-      return this;
-    }
-
-    /** How long a failed batch stays away. Default 2 s. */
-    public Builder visibilityTimeout(Duration visibilityTimeout) {
-      this.visibilityTimeout = requireNonNull(visibilityTimeout, "visibilityTimeout");
       return this;
     }
 
