@@ -74,7 +74,7 @@ public final class Main {
 
   /** The subcommands, in the order help lists them. */
   static final List<String> COMMANDS = List.of("tail", "trace", "search", "stats", "pull", "functions",
-      "run", "completion");
+      "run", "demo", "completion");
 
   private static Object newCommand(String name, CliContext ctx) {
     return switch (name) {
@@ -85,6 +85,7 @@ public final class Main {
       case "pull" -> new PullCommand(ctx);
       case "functions" -> new FunctionsCommand(ctx);
       case "run" -> new RunCommand(ctx);
+      case "demo" -> new dev.taillight.cli.demo.DemoCommand(ctx.env, ctx.out, ctx.err);
       case "completion" -> new CompletionCommand(ctx);
       default -> throw new IllegalArgumentException(name);
     };
@@ -99,6 +100,7 @@ public final class Main {
       case "pull" -> PullCommand.class;
       case "functions" -> FunctionsCommand.class;
       case "run" -> RunCommand.class;
+      case "demo" -> dev.taillight.cli.demo.DemoCommand.class;
       case "completion" -> CompletionCommand.class;
       default -> throw new IllegalArgumentException(name);
     };
