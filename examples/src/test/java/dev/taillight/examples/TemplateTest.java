@@ -43,7 +43,7 @@ class TemplateTest {
         "dev.taillight.instrumentation.TaillightHandler::handleRequest",
         "dev.taillight.examples.Notifier::handleRequest");
     for (String h : handlers) {
-      Class<?> c = Class.forName(h.substring(0, h.indexOf("::")));
+      Class<?> c = Class.forName(h.contains("::") ? h.substring(0, h.indexOf("::")) : h);
       assertThat(c.getMethods()).extracting(java.lang.reflect.Method::getName).contains("handleRequest");
     }
   }

@@ -50,6 +50,10 @@ final class ExamplesJar {
    * @throws CliException not found, naming the places looked at and the build command
    */
   static Path find(Path explicit, Function<String, String> env, Path workingDir) {
+    return find(explicit, env, ownJar(), workingDir);
+  }
+
+  static Path find(Path explicit, Function<String, String> env, Path taillightJar, Path workingDir) {
     if (explicit != null) {
       if (!Files.isRegularFile(explicit)) {
         throw CliException.notFound("no examples jar at " + explicit,
@@ -57,7 +61,7 @@ final class ExamplesJar {
       }
       return explicit;
     }
-    List<Path> places = candidates(env, ownJar(), workingDir);
+    List<Path> places = candidates(env, taillightJar, workingDir);
     for (Path p : places) {
       if (Files.isRegularFile(p)) {
         return p.normalize();

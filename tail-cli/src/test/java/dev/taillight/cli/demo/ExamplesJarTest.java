@@ -37,7 +37,7 @@ class ExamplesJarTest {
     Files.createDirectories(jar.getParent());
     Files.writeString(jar, "not really a jar");
 
-    assertThat(ExamplesJar.find(null, Map.<String, String>of()::get, checkout)).isEqualTo(jar);
+    assertThat(ExamplesJar.find(null, Map.<String, String>of()::get, null, checkout)).isEqualTo(jar);
   }
 
   @Test
