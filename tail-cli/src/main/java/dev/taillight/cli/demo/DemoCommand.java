@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
  * {@code tail} would: the interactive view on a terminal, else text, JSON or invocations; everything is recorded
  * in the local index for {@code search}, {@code trace} and {@code stats}.
  */
-@Command(name = "demo", sortOptions = false,
+@Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Run the example order pipeline locally and watch it: no AWS account, no network.", "",
         "Starts orders-api, payment-worker and notifier from the examples jar in the local Lambda runtime (child "
             + "JVMs under the real AWS runtime interface client), connected by local SQS queues, and sends orders "
