@@ -82,21 +82,36 @@ final class JsonOut {
       buf[len++] = '-';
       v = -v;
     }
-    if (v == 0) {
-      buf[len++] = '0';
-      return this;
-    }
-    int start = len;
-    while (v > 0) {
-      buf[len++] = (byte) ('0' + (v % 10));
-      v /= 10;
-    }
-    for (int i = start, j = len - 1; i < j; i++, j--) {
-      byte t = buf[i];
-      buf[i] = buf[j];
-      buf[j] = t;
+    if (v < 1_000_000_000L) {
+      digits((int) v, false);
+    } else if (v < 1_000_000_000_000_000_000L) {
+      // nanosecond timestamps: two int halves, so the divisions are 32-bit (C1 does not strength-reduce)
+      digits((int) (v / 1_000_000_000L), false);
+      digits((int) (v % 1_000_000_000L), true);
+    } else {
+      number(v / 1_000_000_000L);
+      digits((int) (v % 1_000_000_000L), true);
     }
     return this;
+  }
+
+  /** Writes {@code v} (0 <= v < 1e9) in decimal, left-padded to 9 digits when {@code pad}. */
+  private void digits(int v, boolean pad) {
+    int n;
+    if (pad) {
+      n = 9;
+    } else {
+      n = 1;
+      for (int t = v; t >= 10; t /= 10) {
+        n++;
+      }
+    }
+    int end = len + n;
+    for (int i = end - 1; i >= len; i--) {
+      buf[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    len = end;
   }
 
   /** Appends a long as a quoted decimal string (OTLP JSON encodes 64-bit integers as strings). */
@@ -144,9 +159,15 @@ final class JsonOut {
   /** Appends 16 lowercase hex digits of {@code v}. */
   JsonOut hex16(long v) {
     ensure(16);
-    for (int i = 60; i >= 0; i -= 4) {
-      buf[len++] = HEX[(int) (v >>> i) & 0xF];
+    byte[] b = buf;
+    int at = len;
+    for (int i = 7; i >= 0; i--) {
+      int x = (int) v & 0xFF;
+      b[at + 2 * i] = HEX[x >>> 4];
+      b[at + 2 * i + 1] = HEX[x & 0xF];
+      v >>>= 8;
     }
+    len = at + 16;
     return this;
   }
 
