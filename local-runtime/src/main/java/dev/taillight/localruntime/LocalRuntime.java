@@ -46,6 +46,8 @@ import java.util.function.Function;
  */
 public final class LocalRuntime implements AutoCloseable {
 
+  static final String WORK_DIR_PREFIX = "taillight-runtime-";
+
   private final Settings settings;
   private final int maxConcurrency;
   private final Duration idleTimeout;
@@ -356,7 +358,8 @@ public final class LocalRuntime implements AutoCloseable {
       List<Path> runtimeCp = ChildLauncher.runtimeClasspath();
       Path work;
       try {
-        work = Files.createTempDirectory("taillight-runtime-");
+        removeStaleWorkDirs(Path.of(System.getProperty("java.io.tmpdir")));
+        work = Files.createTempDirectory(WORK_DIR_PREFIX + ProcessHandle.current().pid() + "-");
       } catch (IOException e) {
         throw new IllegalStateException("cannot create a work directory: " + e.getMessage(), e);
       }
@@ -383,6 +386,36 @@ public final class LocalRuntime implements AutoCloseable {
         }
       }
       return rt;
+    }
+
+    /**
+     * Deletes work directories (FIFOs, the native library) left by runtimes whose process was killed outright,
+     * recognised by the owner's pid in the name. Best effort.
+     */
+    static int removeStaleWorkDirs(Path tmp) {
+      int removed = 0;
+      try (var dirs = Files.newDirectoryStream(tmp, WORK_DIR_PREFIX + "*")) {
+        for (Path dir : dirs) {
+          String rest = dir.getFileName().toString().substring(WORK_DIR_PREFIX.length());
+          int dash = rest.indexOf('-');
+          if (dash <= 0) {
+            continue;
+          }
+          long pid;
+          try {
+            pid = Long.parseLong(rest.substring(0, dash));
+          } catch (NumberFormatException e) {
+            continue;
+          }
+          if (ProcessHandle.of(pid).isEmpty()) {
+            deleteQuietly(dir);
+            removed++;
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // best effort
+      }
+      return removed;
     }
 
     private static String sha256(String s) {

@@ -91,4 +91,19 @@ class CleanupTest {
       children.forEach(ProcessHandle::destroyForcibly);
     }
   }
+
+  @Test
+  void work_directories_of_runtimes_killed_outright_are_removed_by_the_next_runtime(@org.junit.jupiter.api.io.TempDir
+      Path tmp) throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path stale = java.nio.file.Files.createDirectory(tmp.resolve(LocalRuntime.WORK_DIR_PREFIX + gone.pid() + "-123"));
+    java.nio.file.Files.writeString(stale.resolve("abc-1.out"), "");
+    Path live = java.nio.file.Files.createDirectory(
+        tmp.resolve(LocalRuntime.WORK_DIR_PREFIX + ProcessHandle.current().pid() + "-456"));
+
+    assertThat(LocalRuntime.Builder.removeStaleWorkDirs(tmp)).isEqualTo(1);
+    assertThat(stale).doesNotExist();
+    assertThat(live).exists();
+  }
 }
