@@ -231,10 +231,23 @@ class OrderPipelineEndToEndTest {
       SpanData api = invocationSpan(trace, "orders-api");
       SpanData worker = invocationSpan(trace, "payment-worker");
       SpanData notifier = invocationSpan(trace, "notifier");
-      assertThat(worker.parentSpanId()).as("payment-worker's parent is orders-api").isEqualTo(api.spanId());
-      assertThat(notifier.parentSpanId()).as("notifier's parent is payment-worker").isEqualTo(worker.spanId());
+      // each send is a child span of the sending invocation (the SDK interceptor's), and the parent of the next
+      SpanData apiSend = span(trace, worker.parentSpanId());
+      assertThat(apiSend.parentSpanId()).as("payment-worker's parent is orders-api's SendMessage call")
+          .isEqualTo(api.spanId());
+      assertThat(apiSend.name()).isEqualTo("Sqs.SendMessage");
+      SpanData workerSend = span(trace, notifier.parentSpanId());
+      assertThat(workerSend.parentSpanId()).as("notifier's parent is payment-worker's SendMessage call")
+          .isEqualTo(worker.spanId());
+      assertThat(api.parentSpanId()).as("orders-api continues Lambda's own trace header")
+          .isNotIn(worker.spanId(), notifier.spanId());
       assertThat(List.of(api, worker, notifier)).extracting(SpanData::traceId).containsOnly(tracedOrderTrace);
     }
+  }
+
+  private static SpanData span(Trace trace, String spanId) {
+    return trace.spans().stream().filter(s -> s.spanId().equals(spanId)).findFirst()
+        .orElseThrow(() -> new AssertionError("no span " + spanId + " in " + trace.spans()));
   }
 
   private static SpanData invocationSpan(Trace trace, String function) {

@@ -2,10 +2,7 @@ package dev.taillight.examples;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.taillight.instrumentation.Taillight;
 import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -15,12 +12,13 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
- * A {@link MessageQueue} on an SQS queue, through the real AWS SDK v2 client. The trace context of the running
- * invocation travels as the message attributes {@code traceparent} and {@code X-Amzn-Trace-Id}, which the
- * receiving function's Taillight instrumentation reads, so the next function joins the same trace.
+ * A {@link MessageQueue} on an SQS queue, through the real AWS SDK v2 client. Nothing here passes the trace on:
+ * Taillight's SDK interceptor ({@code TaillightTracingInterceptor}, registered for every SDK client by the
+ * instrumentation jar) adds the running invocation's {@code traceparent} message attribute and
+ * {@code AWSTraceHeader} to each {@code SendMessage} and records the call as a child span, so the receiving
+ * function joins the same trace.
  *
  * <p>Configured from the environment, the same way in AWS and locally:
  * <ul>
@@ -87,10 +85,7 @@ public final class SqsMessageQueue implements MessageQueue {
 
   @Override
   public void send(String body) {
-    Map<String, MessageAttributeValue> attributes = new HashMap<>();
-    Taillight.inject((k, v) -> attributes.put(k, MessageAttributeValue.builder().dataType("String").stringValue(v)
-        .build()));
-    sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody(body).messageAttributes(attributes));
+    sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody(body));
   }
 
   /** The queue's URL. */
