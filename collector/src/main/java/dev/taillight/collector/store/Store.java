@@ -250,8 +250,8 @@ public final class Store implements InvocationListener, AutoCloseable {
   public List<Invocation> invocations(String requestId) {
     requireNonNull(requestId, "requestId");
     return read(c -> {
-      try (PreparedStatement p = c.prepareStatement("SELECT " + INVOCATION_COLUMNS
-          + " FROM invocations i WHERE i.req = ? ORDER BY i.start_ts")) {
+      { PreparedStatement p = prepared(c, "SELECT " + INVOCATION_COLUMNS
+          + " FROM invocations i WHERE i.req = ? ORDER BY i.start_ts");
         p.setString(1, requestId.trim());
         return invocationRows(c, p, true);
       }
@@ -270,7 +270,7 @@ public final class Store implements InvocationListener, AutoCloseable {
     return read(c -> {
       List<SpanData> spans = new ArrayList<>();
       List<String> requestIds = new ArrayList<>();
-      try (PreparedStatement p = c.prepareStatement("SELECT " + SPAN_COLUMNS + ", inv FROM spans WHERE trace = ?")) {
+      { PreparedStatement p = prepared(c, "SELECT " + SPAN_COLUMNS + ", inv FROM spans WHERE trace = ?");
         p.setString(1, id);
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
@@ -283,26 +283,25 @@ public final class Store implements InvocationListener, AutoCloseable {
         }
       }
       Map<String, Invocation> invocations = new LinkedHashMap<>();
-      try (PreparedStatement p = c.prepareStatement("SELECT " + INVOCATION_COLUMNS
-          + " FROM invocations i WHERE i.trace = ?")) {
+      Map<String, long[]> keys = new LinkedHashMap<>();
+      { PreparedStatement p = prepared(c, "SELECT " + INVOCATION_COLUMNS + " FROM invocations i WHERE i.trace = ?");
         p.setString(1, id);
-        for (Invocation inv : invocationRows(c, p, true)) {
-          invocations.put(inv.requestId() + "\0" + inv.logStream(), inv);
-        }
+        invocationRows(c, p, false, invocations, keys);
       }
-      try (PreparedStatement p = c.prepareStatement("SELECT " + INVOCATION_COLUMNS
-          + " FROM invocations i WHERE i.req = ?")) {
+      { PreparedStatement p = prepared(c, "SELECT " + INVOCATION_COLUMNS + " FROM invocations i WHERE i.req = ?");
         for (String req : requestIds) {
           p.setString(1, req);
-          for (Invocation inv : invocationRows(c, p, true)) {
-            invocations.putIfAbsent(inv.requestId() + "\0" + inv.logStream(), inv);
-          }
+          invocationRows(c, p, false, invocations, keys);
         }
+      }
+      List<Invocation> full = new ArrayList<>(invocations.size());
+      for (Map.Entry<String, Invocation> e : invocations.entrySet()) {
+        full.add(withDetails(c, e.getValue(), keys.get(e.getKey())));
       }
       if (spans.isEmpty() && invocations.isEmpty()) {
         return Optional.<Trace>empty();
       }
-      return Optional.of(new Trace(id, spans, new ArrayList<>(invocations.values())));
+      return Optional.of(new Trace(id, spans, full));
     });
   }
 
@@ -345,7 +344,7 @@ public final class Store implements InvocationListener, AutoCloseable {
       }
       sql.append(" ORDER BY i.start_ts DESC LIMIT ?");
       args.add(query.limit());
-      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      { PreparedStatement p = prepared(c, sql.toString());
         bind(p, args);
         return invocationRows(c, p, query.withDetails());
       }
@@ -397,7 +396,7 @@ public final class Store implements InvocationListener, AutoCloseable {
       }
       sql.append(" ORDER BY l.ts DESC, l.id DESC LIMIT ?");
       args.add(query.limit());
-      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      { PreparedStatement p = prepared(c, sql.toString());
         bind(p, args);
         List<LogLine> out = new ArrayList<>();
         try (ResultSet rs = p.executeQuery()) {
@@ -530,7 +529,7 @@ public final class Store implements InvocationListener, AutoCloseable {
         args.add(id);
       }
       Map<Long, StatsCalculator> perFunction = new LinkedHashMap<>();
-      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      { PreparedStatement p = prepared(c, sql.toString());
         bind(p, args);
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
@@ -556,8 +555,8 @@ public final class Store implements InvocationListener, AutoCloseable {
   public Optional<PullCheckpoint> checkpoint(String logGroup) {
     requireNonNull(logGroup, "logGroup");
     return read(c -> {
-      try (PreparedStatement p = c.prepareStatement(
-          "SELECT from_ts, to_ts, updated FROM checkpoints WHERE grp = ?")) {
+      { PreparedStatement p = prepared(c, 
+          "SELECT from_ts, to_ts, updated FROM checkpoints WHERE grp = ?");
         p.setString(1, logGroup);
         try (ResultSet rs = p.executeQuery()) {
           return rs.next()
@@ -610,6 +609,14 @@ public final class Store implements InvocationListener, AutoCloseable {
       closed = true;
       writer.closeStatements();
       synchronized (readConn) {
+        for (PreparedStatement p : statements.values()) {
+          try {
+            p.close();
+          } catch (SQLException ignored) {
+            // closing
+          }
+        }
+        statements.clear();
         Database.closeQuietly(readConn);
       }
       try (Statement s = writeConn.createStatement()) {
@@ -625,6 +632,33 @@ public final class Store implements InvocationListener, AutoCloseable {
   }
 
   // ---------------------------------------------------------------- row mapping
+
+  /** Prepared statements of the read connection, by SQL; used and closed under the read lock. */
+  private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+      if (size() <= 64) {
+        return false;
+      }
+      try {
+        eldest.getValue().close();
+      } catch (SQLException ignored) {
+        // evicted; nothing to keep
+      }
+      return true;
+    }
+  };
+
+  private PreparedStatement prepared(Connection c, String sql) throws SQLException {
+    PreparedStatement p = statements.get(sql);
+    if (p == null) {
+      p = c.prepareStatement(sql);
+      statements.put(sql, p);
+    }
+    return p;
+  }
 
   private interface Read<T> {
     T apply(Connection c) throws SQLException;
@@ -644,11 +678,20 @@ public final class Store implements InvocationListener, AutoCloseable {
   }
 
   private List<Invocation> invocationRows(Connection c, PreparedStatement p, boolean details) throws SQLException {
-    List<Invocation> out = new ArrayList<>();
-    List<long[]> keys = new ArrayList<>();
+    Map<String, Invocation> rows = new LinkedHashMap<>();
+    Map<String, long[]> keys = new LinkedHashMap<>();
+    invocationRows(c, p, details, rows, keys);
+    return new ArrayList<>(rows.values());
+  }
+
+  /** Reads invocation rows into {@code rows} (keyed by request id, group and stream; first one wins). */
+  private void invocationRows(Connection c, PreparedStatement p, boolean details, Map<String, Invocation> rows,
+      Map<String, long[]> keys) throws SQLException {
+    List<Invocation> found = new ArrayList<>();
+    List<long[]> foundKeys = new ArrayList<>();
     try (ResultSet rs = p.executeQuery()) {
       while (rs.next()) {
-        out.add(new Invocation(
+        found.add(new Invocation(
             names.name(c, rs.getLong(4)),
             names.name(c, rs.getLong(2)),
             names.name(c, rs.getLong(3)),
@@ -669,27 +712,30 @@ public final class Store implements InvocationListener, AutoCloseable {
             nullableDouble(rs, 18),
             List.of(),
             List.of()));
-        keys.add(new long[] {rs.getLong(2), rs.getLong(3)});
+        foundKeys.add(new long[] {rs.getLong(2), rs.getLong(3)});
       }
     }
-    if (!details) {
-      return out;
+    for (int i = 0; i < found.size(); i++) {
+      long[] k = foundKeys.get(i);
+      String key = found.get(i).requestId() + "\n" + k[0] + "\n" + k[1];
+      if (!rows.containsKey(key)) {
+        rows.put(key, details ? withDetails(c, found.get(i), k) : found.get(i));
+        keys.put(key, k);
+      }
     }
-    List<Invocation> full = new ArrayList<>(out.size());
-    for (int i = 0; i < out.size(); i++) {
-      Invocation inv = out.get(i);
-      full.add(new Invocation(inv.function(), inv.logGroup(), inv.logStream(), inv.requestId(), inv.startTime(),
-          inv.endTime(), inv.coldStart(), inv.initDurationMs(), inv.restoreDurationMs(), inv.durationMs(),
-          inv.billedDurationMs(), inv.memorySizeMb(), inv.maxMemoryUsedMb(), inv.status(), inv.errorType(),
-          inv.errorMessage(), inv.traceId(), inv.costUsd(), linesOf(c, inv.requestId(), keys.get(i)),
-          spansOf(c, inv.requestId())));
-    }
-    return full;
+  }
+
+  private Invocation withDetails(Connection c, Invocation inv, long[] groupAndStream) throws SQLException {
+    return new Invocation(inv.function(), inv.logGroup(), inv.logStream(), inv.requestId(), inv.startTime(),
+        inv.endTime(), inv.coldStart(), inv.initDurationMs(), inv.restoreDurationMs(), inv.durationMs(),
+        inv.billedDurationMs(), inv.memorySizeMb(), inv.maxMemoryUsedMb(), inv.status(), inv.errorType(),
+        inv.errorMessage(), inv.traceId(), inv.costUsd(), linesOf(c, inv.requestId(), groupAndStream),
+        spansOf(c, inv.requestId()));
   }
 
   private List<LogLine> linesOf(Connection c, String requestId, long[] groupAndStream) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("SELECT " + LINE_COLUMNS + " FROM lines l WHERE l.rh = ?"
-        + " AND l.req = ? AND l.grp = ? AND l.stream = ? ORDER BY l.ts, l.id")) {
+    { PreparedStatement p = prepared(c, "SELECT " + LINE_COLUMNS + " FROM lines l WHERE l.rh = ?"
+        + " AND l.req = ? AND l.grp = ? AND l.stream = ? ORDER BY l.ts, l.id");
       p.setLong(1, Codec.requestHash(requestId));
       p.setString(2, requestId);
       p.setLong(3, groupAndStream[0]);
@@ -705,8 +751,8 @@ public final class Store implements InvocationListener, AutoCloseable {
   }
 
   private List<SpanData> spansOf(Connection c, String requestId) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("SELECT " + SPAN_COLUMNS + " FROM spans WHERE inv = ?"
-        + " ORDER BY start_ns")) {
+    { PreparedStatement p = prepared(c, "SELECT " + SPAN_COLUMNS + " FROM spans WHERE inv = ?"
+        + " ORDER BY start_ns");
       p.setString(1, requestId);
       List<SpanData> out = new ArrayList<>();
       try (ResultSet rs = p.executeQuery()) {

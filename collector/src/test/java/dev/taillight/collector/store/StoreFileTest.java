@@ -136,6 +136,23 @@ class StoreFileTest {
     }
   }
 
+  @Test
+  void a_reader_sees_what_another_store_commits_after_its_own_earlier_queries() {
+    Path file = dir.resolve("fresh.db");
+    try (Store writer = Store.open(file); Store reader = Store.open(file)) {
+      for (int i = 0; i < 3; i++) {
+        String id = "r-" + i;
+        assertThat(reader.invocation(id)).isEmpty();
+        assertThat(reader.search(InvocationQuery.all())).hasSize(i);
+        writer.onLine(line("f", 1, T0 + i, id, "line " + i));
+        writer.onInvocationFinished(invocation("f", id).start(T0 + i).finished(1).build());
+        writer.flush();
+        assertThat(reader.invocation(id)).isPresent();
+        assertThat(reader.search(InvocationQuery.builder().text("line").build())).hasSize(i + 1);
+      }
+    }
+  }
+
   private static void write(Store s, String fn, int offset) {
     List<LogLine> lines = new ArrayList<>();
     for (int i = 0; i < 3000; i++) {
