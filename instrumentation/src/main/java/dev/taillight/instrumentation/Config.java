@@ -138,7 +138,8 @@ record Config(
     } catch (NumberFormatException e) {
       // fall through
     }
-    Problems.notice("config." + name, name + "=" + v + " is not a number >= 0; using " + dflt);
+    Problems.notice("config." + name, name + "=" + v + " is not a number >= 0; using "
+        + (dflt < 0 ? "the list price" : Double.toString(dflt)));
     return dflt;
   }
 }

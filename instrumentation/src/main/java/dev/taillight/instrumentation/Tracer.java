@@ -88,7 +88,19 @@ final class Tracer implements Consumer<ActiveInvocation> {
       synchronized (Tracer.class) {
         t = global;
         if (t == null) {
-          t = createGlobal();
+          try {
+            t = createGlobal();
+          } catch (Throwable e) {
+            // never fail the function's init because of us: run untraced
+            Problems.report("setting up tracing (handlers run untraced)", e);
+            Function<String, String> none = new Function<String, String>() {
+              @Override
+              public String apply(String name) {
+                return "TAILLIGHT_DISABLED".equals(name) ? "true" : null;
+              }
+            };
+            t = new Tracer(Config.from(none), none, none, Clock.systemUTC(), SpanWriter.noop(), null, null);
+          }
           global = t;
         }
       }
