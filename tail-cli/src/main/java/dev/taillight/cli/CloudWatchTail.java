@@ -35,6 +35,9 @@ final class CloudWatchTail {
     }
     CloudWatchClients clients = Aws.clients(ctx);
     List<String> groups = Aws.resolve(ctx, clients, cmd.targets);
+    if (renderer instanceof dev.taillight.cli.render.PlainRenderer plain) {
+      plain.reserveWidth(groups.stream().mapToInt(g -> Aws.function(g).length()).max().orElse(0));
+    }
     CloudWatchPollingSource.Builder b = CloudWatchPollingSource.builder(clients).logGroups(groups).since(since)
         .clock(ctx.env.clock());
     if (until != null) {

@@ -69,6 +69,40 @@ class MainTest {
   }
 
   @Test
+  void config_file_sets_defaults_per_command_and_the_command_line_wins(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve(".config/taillight/config.properties");
+    Files.createDirectories(config.getParent());
+    Files.writeString(config, "tail.format=invocations\nstore=" + dir.resolve("from-config.db") + "\n");
+    CliEnv env = CliEnv.builder().home(dir).build();
+    String sample = TailCommandTest.sample("orders-trace.jsonl").toString();
+    CliRun byConfig = CliRun.run(env, "tail", "--from", sample);
+    assertThat(byConfig.out()).startsWith("{\"function\":");
+    assertThat(dir.resolve("from-config.db")).exists();
+    CliRun byFlag = CliRun.run(env, "tail", "--from", sample, "--format", "plain", "--no-tui");
+    assertThat(byFlag.out()).startsWith("payments ");
+  }
+
+  @Test
+  void environment_beats_the_config_file(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("c.properties");
+    Files.writeString(config, "store=" + dir.resolve("config.db") + "\n");
+    CliEnv env = CliEnv.builder().home(dir).env(Map.of("TAILLIGHT_CONFIG", config.toString(),
+        "TAILLIGHT_STORE", dir.resolve("env.db").toString())).build();
+    CliRun r = CliRun.run(env, "search");
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.err()).startsWith("taillight: no index at " + dir.resolve("env.db"));
+  }
+
+  @Test
+  void stacktrace_adds_the_stack_trace_to_the_one_line_error(@TempDir Path dir) {
+    CliEnv env = CliEnv.builder().home(dir).build();
+    CliRun plain = CliRun.run(env, "trace", "x", "--store", dir.resolve("none.db").toString());
+    CliRun traced = CliRun.run(env, "trace", "x", "--store", dir.resolve("none.db").toString(), "--stacktrace");
+    assertThat(plain.err().lines()).hasSize(2);
+    assertThat(traced.err()).startsWith(plain.err()).contains("dev.taillight.cli.CliException").contains("\tat ");
+  }
+
+  @Test
   void a_broken_config_file_is_reported_in_one_line(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("config.properties");
     Files.writeString(config, "region=\\u12");

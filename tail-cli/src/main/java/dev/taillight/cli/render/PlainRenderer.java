@@ -43,6 +43,12 @@ public final class PlainRenderer implements TailRenderer {
     this.bar = unicode ? "\u2502" : "|";
   }
 
+  /** Pads function names to at least this width from the start (e.g. the longest name being tailed). */
+  public PlainRenderer reserveWidth(int width) {
+    this.width = Math.max(this.width, width);
+    return this;
+  }
+
   @Override
   public void onLine(LogLine line) {
     if (line.requestId() == null) {
