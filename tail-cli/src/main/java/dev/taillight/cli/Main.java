@@ -153,6 +153,7 @@ public final class Main {
     }
     cl.setDefaultValueProvider(ConfigDefaults.load(ctx.env));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExpandAtFiles(false); // "--event @event.json" names a file for the command, not picocli arguments
     cl.setUsageHelpAutoWidth(false);
     cl.setUsageHelpWidth(helpWidth(ctx.env));
     cl.setColorScheme(Help.defaultColorScheme(ctx.colorsOnSafe() ? Help.Ansi.ON : Help.Ansi.OFF));
