@@ -378,7 +378,11 @@ public final class Correlator {
 
   private void attach(InvocationState inv, RawEvent e, ParsedLine p) {
     LogLine line = line(inv.stream, e, p, inv.requestId);
+    long start = inv.start();
     inv.addLine(line);
+    if (inv.start() != start) {
+      inv.stream.resort(); // an invocation known only from its lines got an earlier one: keep the order by start
+    }
     changed(inv);
     emitLine(line);
   }

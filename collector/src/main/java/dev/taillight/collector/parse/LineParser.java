@@ -187,6 +187,9 @@ public final class LineParser {
     } catch (RuntimeException e) {
       return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.MALFORMED_JSON);
     }
+    if (requestId != null && !(requestId.length() == 36 && Scan.isRequestIdAt(requestId, 0))) {
+      requestId = null; // an application's own "requestId" (an HTTP request's, say) is not Lambda's
+    }
     String lvl = Scan.level(level);
     if (lvl == null && errorType != null) {
       lvl = "ERROR";

@@ -123,4 +123,11 @@ class AppLineParsingTest {
       assertThat(p.text()).as(s).isNotNull();
     }
   }
+
+  @Test
+  void a_json_request_id_that_is_not_a_lambda_request_id_is_ignored() {
+    ParsedLine p = parser.parse("{\"level\":\"INFO\",\"message\":\"GET /orders\",\"requestId\":\"req-42\"}");
+    assertThat(p.requestId()).isNull();
+    assertThat(p.text()).isEqualTo("GET /orders");
+  }
 }
