@@ -228,6 +228,7 @@ public final class LocalRuntime implements AutoCloseable {
       System.err.println("taillight local runtime: flushing the log sink failed: " + e);
     }
     deleteQuietly(settings.workDir());
+    ProcessRegistry.unregisterWorkDir(settings.workDir());
   }
 
   private static void deleteQuietly(Path dir) {
@@ -360,6 +361,7 @@ public final class LocalRuntime implements AutoCloseable {
       try {
         removeStaleWorkDirs(Path.of(System.getProperty("java.io.tmpdir")));
         work = Files.createTempDirectory(WORK_DIR_PREFIX + ProcessHandle.current().pid() + "-");
+        ProcessRegistry.registerWorkDir(work);
       } catch (IOException e) {
         throw new IllegalStateException("cannot create a work directory: " + e.getMessage(), e);
       }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ProcessRegistry {
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  private static final Set<java.nio.file.Path> WORK_DIRS = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(ProcessRegistry::killAll, "taillight-kill-environments"));
@@ -24,6 +25,15 @@ final class ProcessRegistry {
     LIVE.remove(p);
   }
 
+  /** A runtime's work directory, removed by the shutdown hook if the runtime was not closed. */
+  static void registerWorkDir(java.nio.file.Path dir) {
+    WORK_DIRS.add(dir);
+  }
+
+  static void unregisterWorkDir(java.nio.file.Path dir) {
+    WORK_DIRS.remove(dir);
+  }
+
   static int liveCount() {
     return LIVE.size();
   }
@@ -32,6 +42,15 @@ final class ProcessRegistry {
     for (Process p : LIVE) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
+    }
+    for (java.nio.file.Path dir : WORK_DIRS) {
+      java.io.File[] files = dir.toFile().listFiles();
+      if (files != null) {
+        for (java.io.File f : files) {
+          f.delete();
+        }
+      }
+      dir.toFile().delete();
     }
   }
 }
