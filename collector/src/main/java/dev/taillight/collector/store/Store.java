@@ -72,6 +72,12 @@ public final class Store implements InvocationListener, AutoCloseable {
   private static final String SPAN_COLUMNS = "trace, span, parent, name, kind, start_ns, end_ns, status_code,"
       + " status_msg, service, attrs, events, links, grp, stream";
 
+  /** A pattern matching at least this many lines is searched invocation-first (see searchNewestFirst). */
+  private volatile int commonMatches = 20_000;
+
+  /** Invocations examined per step of an invocation-first search. */
+  private static final int SEARCH_PAGE = 500;
+
   /** Lambda's longest timeout: an invocation's lines are at most this much younger than its start. */
   private static final long MAX_INVOCATION_MS = 15 * 60_000L;
 
@@ -314,10 +320,14 @@ public final class Store implements InvocationListener, AutoCloseable {
       List<Object> args = new ArrayList<>();
       StringBuilder sql = new StringBuilder("SELECT ").append(INVOCATION_COLUMNS);
       if (query.text() != null) {
-        // matching lines first (narrowed by what also holds for them), then their invocations
+        String fts = FilterPattern.parse(query.text()).toFts5();
+        if (countUpTo(c, fts, commonMatches) >= commonMatches) {
+          return searchNewestFirst(c, query, fts);
+        }
+        // few matching lines: take them first (narrowed by what also holds for them), then their invocations
         sql.append(" FROM (SELECT DISTINCT l.req, l.grp, l.stream FROM lines_fts f JOIN lines l ON l.id = f.rowid"
             + " WHERE lines_fts MATCH ? AND l.req IS NOT NULL");
-        args.add(FilterPattern.parse(query.text()).toFts5());
+        args.add(fts);
         if (!query.functions().isEmpty()) {
           List<Long> ids = functionIds(c, query);
           if (ids.isEmpty()) {
@@ -349,6 +359,107 @@ public final class Store implements InvocationListener, AutoCloseable {
         return invocationRows(c, p, query.withDetails());
       }
     });
+  }
+
+  /** Tests: from how many matching lines on a text search goes invocation-first. */
+  void commonMatches(int lines) {
+    commonMatches = lines;
+  }
+
+  private long countUpTo(Connection c, String fts, int max) throws SQLException {
+    PreparedStatement p = prepared(c, "SELECT count(*) FROM (SELECT 1 FROM lines_fts WHERE lines_fts MATCH ? LIMIT ?)");
+    p.setString(1, fts);
+    p.setInt(2, max);
+    try (ResultSet rs = p.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /**
+   * Text search for a pattern that matches many lines: walks the invocations newest first (by the start-time
+   * index) in pages, and asks the full-text index only about the lines of each page (a rowid range), until
+   * enough invocations matched. Costs in proportion to how far back the matches are, not to how many lines
+   * match overall.
+   */
+  private List<Invocation> searchNewestFirst(Connection c, InvocationQuery query, String fts) throws SQLException {
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT ").append(INVOCATION_COLUMNS).append(" FROM invocations i WHERE 1 = 1");
+    if (!invocationFilters(c, query, sql, args)) {
+      return List.of();
+    }
+    sql.append(" ORDER BY i.start_ts DESC");
+    List<Invocation> out = new ArrayList<>();
+    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      bind(p, args);
+      try (ResultSet rs = p.executeQuery()) {
+        boolean more = true;
+        while (more && out.size() < query.limit()) {
+          Map<String, Invocation> page = new LinkedHashMap<>();
+          Map<String, long[]> keys = new LinkedHashMap<>();
+          while (page.size() < SEARCH_PAGE && (more = rs.next())) {
+            Invocation inv = invocationRow(c, rs);
+            long[] k = {rs.getLong(2), rs.getLong(3)};
+            String key = inv.requestId() + "\n" + k[0] + "\n" + k[1];
+            page.putIfAbsent(key, inv);
+            keys.putIfAbsent(key, k);
+          }
+          if (page.isEmpty()) {
+            break;
+          }
+          java.util.Set<String> matched = matchingKeys(c, page, fts);
+          for (Map.Entry<String, Invocation> e : page.entrySet()) {
+            if (out.size() < query.limit() && matched.contains(e.getKey())) {
+              out.add(query.withDetails() ? withDetails(c, e.getValue(), keys.get(e.getKey())) : e.getValue());
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Keys of the invocations in {@code page} that have a line matching {@code fts}. */
+  private java.util.Set<String> matchingKeys(Connection c, Map<String, Invocation> page, String fts)
+      throws SQLException {
+    List<String> requestIds = page.values().stream().map(Invocation::requestId).distinct().toList();
+    Map<Long, String> lineKeys = new java.util.HashMap<>();
+    long minId = Long.MAX_VALUE;
+    long maxId = Long.MIN_VALUE;
+    try (PreparedStatement p = c.prepareStatement("SELECT l.id, l.req, l.grp, l.stream FROM lines l WHERE l.rh IN ("
+        + placeholders(requestIds.size()) + ") AND l.kind IN (0, 2)")) {
+      for (int i = 0; i < requestIds.size(); i++) {
+        p.setLong(i + 1, Codec.requestHash(requestIds.get(i)));
+      }
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          String key = rs.getString(2) + "\n" + rs.getLong(3) + "\n" + rs.getLong(4);
+          if (page.containsKey(key)) {
+            long id = rs.getLong(1);
+            lineKeys.put(id, key);
+            minId = Math.min(minId, id);
+            maxId = Math.max(maxId, id);
+          }
+        }
+      }
+    }
+    java.util.Set<String> matched = new java.util.HashSet<>();
+    if (lineKeys.isEmpty()) {
+      return matched;
+    }
+    PreparedStatement f = prepared(c, "SELECT rowid FROM lines_fts WHERE lines_fts MATCH ? AND rowid >= ?"
+        + " AND rowid <= ?");
+    f.setString(1, fts);
+    f.setLong(2, minId);
+    f.setLong(3, maxId);
+    try (ResultSet rs = f.executeQuery()) {
+      while (rs.next()) {
+        String key = lineKeys.get(rs.getLong(1));
+        if (key != null) {
+          matched.add(key);
+        }
+      }
+    }
+    return matched;
   }
 
   /**
@@ -691,27 +802,7 @@ public final class Store implements InvocationListener, AutoCloseable {
     List<long[]> foundKeys = new ArrayList<>();
     try (ResultSet rs = p.executeQuery()) {
       while (rs.next()) {
-        found.add(new Invocation(
-            names.name(c, rs.getLong(4)),
-            names.name(c, rs.getLong(2)),
-            names.name(c, rs.getLong(3)),
-            rs.getString(1),
-            rs.getLong(5),
-            nullableLong(rs, 6),
-            rs.getInt(7) != 0,
-            nullableDouble(rs, 8),
-            nullableDouble(rs, 9),
-            nullableDouble(rs, 10),
-            nullableDouble(rs, 11),
-            nullableInt(rs, 12),
-            nullableInt(rs, 13),
-            InvocationStatus.valueOf(rs.getString(14)),
-            rs.getString(15),
-            rs.getString(16),
-            rs.getString(17),
-            nullableDouble(rs, 18),
-            List.of(),
-            List.of()));
+        found.add(invocationRow(c, rs));
         foundKeys.add(new long[] {rs.getLong(2), rs.getLong(3)});
       }
     }
@@ -723,6 +814,30 @@ public final class Store implements InvocationListener, AutoCloseable {
         keys.put(key, k);
       }
     }
+  }
+
+  private Invocation invocationRow(Connection c, ResultSet rs) throws SQLException {
+    return new Invocation(
+        names.name(c, rs.getLong(4)),
+        names.name(c, rs.getLong(2)),
+        names.name(c, rs.getLong(3)),
+        rs.getString(1),
+        rs.getLong(5),
+        nullableLong(rs, 6),
+        rs.getInt(7) != 0,
+        nullableDouble(rs, 8),
+        nullableDouble(rs, 9),
+        nullableDouble(rs, 10),
+        nullableDouble(rs, 11),
+        nullableInt(rs, 12),
+        nullableInt(rs, 13),
+        InvocationStatus.valueOf(rs.getString(14)),
+        rs.getString(15),
+        rs.getString(16),
+        rs.getString(17),
+        nullableDouble(rs, 18),
+        List.of(),
+        List.of());
   }
 
   private Invocation withDetails(Connection c, Invocation inv, long[] groupAndStream) throws SQLException {
