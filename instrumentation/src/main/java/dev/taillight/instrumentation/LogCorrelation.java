@@ -41,6 +41,10 @@ interface LogCorrelation {
     return null;
   }
 
+  /**
+   * Class.forName without initialising. (A resource lookup would avoid the exception of a missing class
+   * but costs several times more on a cold JVM: it builds URLs and loads the jar URL handler.)
+   */
   private static boolean present(String name, ClassLoader loader) {
     try {
       Class.forName(name, false, loader);
