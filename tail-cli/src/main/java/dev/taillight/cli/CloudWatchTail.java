@@ -6,7 +6,11 @@ import dev.taillight.collector.Collector;
 import dev.taillight.collector.InvocationListener;
 import dev.taillight.collector.SourceStatus;
 import dev.taillight.collector.cloudwatch.CloudWatchClients;
+import dev.taillight.collector.LogSource;
 import dev.taillight.collector.cloudwatch.CloudWatchPollingSource;
+import dev.taillight.collector.cloudwatch.LiveTailSource;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import dev.taillight.collector.store.Store;
 import java.time.Instant;
 import java.util.List;
@@ -23,10 +27,6 @@ final class CloudWatchTail {
 
   static int run(CliContext ctx, TailCommand cmd, List<InvocationListener> listeners, TailRenderer renderer,
       Store store, TuiFeed feed) throws Exception {
-    if (cmd.liveTail) {
-      throw CliException.failure("--live-tail is not available in this build yet",
-          "leave out --live-tail to poll (a few seconds behind)", null);
-    }
     Instant now = ctx.env.clock().instant();
     Instant since = TimeArgs.instant("--since", cmd.since, now, ctx.zone());
     Instant until = cmd.until == null ? null : TimeArgs.instant("--until", cmd.until, now, ctx.zone());
@@ -38,15 +38,26 @@ final class CloudWatchTail {
     if (renderer instanceof dev.taillight.cli.render.PlainRenderer plain) {
       plain.reserveWidth(groups.stream().mapToInt(g -> Aws.function(g).length()).max().orElse(0));
     }
-    CloudWatchPollingSource.Builder b = CloudWatchPollingSource.builder(clients).logGroups(groups).since(since)
-        .clock(ctx.env.clock());
-    if (until != null) {
-      b.until(until);
+    LogSource source;
+    if (cmd.liveTail) {
+      CloudWatchLogsClient sync = ctx.closeLater(clients.logs());
+      CloudWatchLogsAsyncClient async = ctx.closeLater(clients.logsAsync());
+      LiveTailSource.Builder lb = LiveTailSource.builder(async, sync).logGroups(groups).clock(ctx.env.clock());
+      if (cmd.filterPattern != null) {
+        lb.filterPattern(cmd.filterPattern);
+      }
+      source = lb.build();
+    } else {
+      CloudWatchPollingSource.Builder b = CloudWatchPollingSource.builder(clients).logGroups(groups).since(since)
+          .clock(ctx.env.clock());
+      if (until != null) {
+        b.until(until);
+      }
+      if (cmd.filterPattern != null) {
+        b.filterPattern(cmd.filterPattern);
+      }
+      source = b.build();
     }
-    if (cmd.filterPattern != null) {
-      b.filterPattern(cmd.filterPattern);
-    }
-    CloudWatchPollingSource source = b.build();
     Collector collector = cmd.collector(listeners);
     if (feed != null) {
       TuiRunner.run(ctx, source, collector, collector, store, feed, cmd.targets, cmd.allLines);
@@ -59,7 +70,7 @@ final class CloudWatchTail {
     ctx.closeLater(source);
     source.start(collector);
     String lastMessage = null;
-    while (!source.isFinished()) {
+    while (!source.isFinished() && (until == null || !cmd.liveTail || ctx.env.clock().instant().isBefore(until))) {
       SourceStatus st = source.status();
       String message = describe(st);
       if (message != null && !Objects.equals(message, lastMessage)) {

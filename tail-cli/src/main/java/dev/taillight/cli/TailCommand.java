@@ -74,7 +74,8 @@ final class TailCommand implements Callable<Integer> {
   List<String> exclude = new ArrayList<>();
 
   @Option(names = "--live-tail",
-      description = "Use CloudWatch Live Tail (streaming, sub-second) instead of polling.")
+      description = "Use CloudWatch Live Tail (streaming, about a second behind) instead of polling; it starts "
+          + "now (--since does not apply) and says when CloudWatch samples a busy group.")
   boolean liveTail;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "plain",
