@@ -63,8 +63,19 @@ class CleanupTest {
 
   @Test
   void children_halt_when_their_parent_is_killed_with_sigkill() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+    runParentThenKill(true);
+  }
+
+  @Test
+  void ctrl_c_or_sigterm_of_the_parent_kills_children_and_removes_the_work_directory() throws Exception {
+    Path workDir = runParentThenKill(false);
+    assertThat(workDir).as("the shutdown hook removes the work directory").doesNotExist();
+  }
+
+  /** Starts a parent JVM running one invocation, kills it, checks its environments are gone. */
+  private static Path runParentThenKill(boolean sigkill) throws Exception {
+    String javaCmd = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(javaCmd, "-cp", System.getProperty("java.class.path"),
         OrphanParent.class.getName(), LocalRuntimeTest.CODE.toAbsolutePath().toString()));
     Process parent = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     List<ProcessHandle> children = new ArrayList<>();
@@ -79,13 +90,24 @@ class CleanupTest {
         ProcessHandle.of(Long.parseLong(pid)).ifPresent(children::add);
       }
       assertThat(children).isNotEmpty().allMatch(ProcessHandle::isAlive);
+      Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+      Path workDir;
+      try (var dirs = java.nio.file.Files.newDirectoryStream(tmp,
+          LocalRuntime.WORK_DIR_PREFIX + parent.pid() + "-*")) {
+        workDir = dirs.iterator().next();
+      }
 
-      parent.destroyForcibly(); // SIGKILL: no shutdown hook runs
-      parent.waitFor(10, TimeUnit.SECONDS);
+      if (sigkill) {
+        parent.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      } else {
+        parent.destroy(); // SIGTERM, like Ctrl-C: the shutdown hook runs
+      }
+      parent.waitFor(15, TimeUnit.SECONDS);
       for (ProcessHandle child : children) {
         child.onExit().get(15, TimeUnit.SECONDS);
         assertThat(child.isAlive()).isFalse();
       }
+      return workDir;
     } finally {
       parent.destroyForcibly();
       children.forEach(ProcessHandle::destroyForcibly);
