@@ -47,8 +47,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.StartLiveTailRespons
  *
  * A session ends after 3 hours (SessionTimeoutException) or on any error or dropped connection. The thread
  * then opens a new session (after a back-off when it failed) and, once the new session has started, fills the
- * gap with FilterLogEvents from (the newest timestamp delivered for the group, or the time the old session
- * ended) minus the gap look-back, up to now. Live events of the new session and the gap events overlap on
+ * gap with FilterLogEvents from the time the old session ended (for the first session: the time the source
+ * started) minus the gap look-back, up to now: events written while no session was open, and events written
+ * just before that whose ingestion was late, are read. Live events of the new session and the gap events overlap on
  * purpose; both are de-duplicated by content (Live Tail events carry no event id, so the key is the
  * synthetic id of group, stream, timestamp and message, see RawEvent#syntheticId). Keys are kept for
  * twice the gap look-back, then forgotten. Two identical messages in the same stream and millisecond are
@@ -283,8 +284,7 @@ public final class LiveTailSource implements LogSource {
   private void fillGap(Collection<String> chunk, long disconnectedAt) throws InterruptedException {
     for (String g : chunk) {
       GroupState gs = state.get(g);
-      long from = Math.min(gs.newest == Long.MIN_VALUE ? disconnectedAt : gs.newest, disconnectedAt)
-          - gapLookbackMillis;
+      long from = disconnectedAt - gapLookbackMillis;
       String token = null;
       String was = gs.state;
       gs.state = "filling gap";

@@ -183,4 +183,31 @@ class LiveTailSourceTest {
     Await.until(() -> source.status().groups().get(0).state().equals("live"), () -> source.status().toString());
     assertThat(server.requests).containsExactly(List.of(arnOf.get(g)));
   }
+
+  @Test
+  void a_session_that_fails_is_reopened_after_a_back_off_and_the_failure_is_reported() throws Exception {
+    String g = group(MotoServer.unique("/aws/lambda/live-error"));
+    long now = System.currentTimeMillis();
+    Line before = stored(new Line(g, "s", now - 50, "before the error"));
+    Line after = new Line(g, "s", now + 20, "after the error");
+    FakeLiveTailServer server = new FakeLiveTailServer((ids, n) -> n == 1
+        ? List.of(FakeLiveTailServer.sessionStart(), FakeLiveTailServer.update(false, List.<Object[]>of(frame(before))),
+            f -> f.exception("SessionStreamingException", "Internal streaming error"))
+        : List.of(FakeLiveTailServer.sessionStart(), FakeLiveTailServer.update(false, List.<Object[]>of(frame(after))),
+            FakeLiveTailServer.hold()));
+    closeables.add(server);
+    LiveTailSource source = LiveTailSource.builder(asyncClient(server), logs).logGroup(g)
+        .rateLimiter(RequestRateLimiter.create(500))
+        .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100))).build();
+    closeables.add(source);
+
+    source.start(got::add);
+    Await.until(() -> got.size() >= 2, () -> lines() + " " + source.status());
+
+    assertThat(lines()).containsExactly(before, after);
+    assertThat(server.requests).hasSize(2);
+    assertThat(source.sessionsStarted()).isEqualTo(2);
+    assertThat(source.status().message()).startsWith("Live Tail: ").contains("Internal streaming error")
+        .endsWith("(reconnecting)");
+  }
 }
