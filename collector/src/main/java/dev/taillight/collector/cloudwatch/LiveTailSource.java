@@ -155,7 +155,10 @@ public final class LiveTailSource implements LogSource {
         StartLiveTailResponseHandler handler = StartLiveTailResponseHandler.builder()
             .onError(e -> sessionStarted.completeExceptionally(e))
             .subscriber(StartLiveTailResponseHandler.Visitor.builder()
-                .onSessionStart(s -> sessionStarted.complete(null))
+                .onSessionStart(s -> {
+                  sessions.incrementAndGet(); // counted before any update of the session is delivered
+                  sessionStarted.complete(null);
+                })
                 .onSessionUpdate(u -> update(u, nameByArn))
                 .build())
             .build();
@@ -167,7 +170,6 @@ public final class LiveTailSource implements LogSource {
         boolean ok = false;
         try {
           waitFor(sessionStarted, session);
-          sessions.incrementAndGet();
           failures = 0;
           for (String g : arns.keySet()) {
             GroupState gs = state.get(g);
