@@ -8,10 +8,10 @@ final class Await {
   private Await() {}
 
   static void until(BooleanSupplier condition, Supplier<String> state) {
-    long deadline = System.nanoTime() + 30_000_000_000L;
+    long deadline = System.nanoTime() + 60_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 30 s; state: " + state.get());
+        throw new AssertionError("condition not met within 60 s; state: " + state.get());
       }
       try {
         Thread.sleep(10);

@@ -60,9 +60,10 @@ class CloudWatchPollingSourceMotoTest {
   private CloudWatchPollingSource.Builder source(CloudWatchLogsClient client, String... groups) {
     return CloudWatchPollingSource.builder(client)
         .logGroups(List.of(groups))
-        .since(Instant.now().minusSeconds(60))
+        .since(Instant.now().minusSeconds(120))
         .pollInterval(Duration.ofMillis(20))
-        .lookback(Duration.ofSeconds(15))
+        // generous: on a loaded machine the late events below may be put many seconds after their timestamps
+        .lookback(Duration.ofSeconds(60))
         .groupWaitInterval(Duration.ofMillis(100))
         .maxRequestsPerSecond(200)
         .backoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(200)))
