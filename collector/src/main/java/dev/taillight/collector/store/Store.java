@@ -75,6 +75,9 @@ public final class Store implements InvocationListener, AutoCloseable {
   /** A pattern matching at least this many lines is searched invocation-first (see searchNewestFirst). */
   private volatile int commonMatches = 20_000;
 
+  /** Pages of invocations a text search examines before it considers matching lines first. */
+  private volatile int firstPages = 2;
+
   /** Invocations examined per step of an invocation-first search. */
   private static final int SEARCH_PAGE = 500;
 
@@ -321,8 +324,14 @@ public final class Store implements InvocationListener, AutoCloseable {
       StringBuilder sql = new StringBuilder("SELECT ").append(INVOCATION_COLUMNS);
       if (query.text() != null) {
         String fts = FilterPattern.parse(query.text()).toFts5();
+        // newest invocations first, for a few pages: enough when matches are common or the other filters pick
+        // few invocations; otherwise fetch the matching lines first when they are few
+        List<Invocation> quick = searchNewestFirst(c, query, fts, firstPages);
+        if (quick != null) {
+          return quick;
+        }
         if (countUpTo(c, fts, commonMatches) >= commonMatches) {
-          return searchNewestFirst(c, query, fts);
+          return searchNewestFirst(c, query, fts, Integer.MAX_VALUE);
         }
         // few matching lines: take them first (narrowed by what also holds for them), then their invocations
         sql.append(" FROM (SELECT DISTINCT l.req, l.grp, l.stream FROM lines_fts f JOIN lines l ON l.id = f.rowid"
@@ -361,9 +370,13 @@ public final class Store implements InvocationListener, AutoCloseable {
     });
   }
 
-  /** Tests: from how many matching lines on a text search goes invocation-first. */
-  void commonMatches(int lines) {
-    commonMatches = lines;
+  /**
+   * Tests: how many pages a text search first tries invocation-first, and from how many matching lines it then
+   * stays invocation-first rather than matching lines first.
+   */
+  void textSearchPlan(int firstPages, int commonMatches) {
+    this.firstPages = firstPages;
+    this.commonMatches = commonMatches;
   }
 
   private long countUpTo(Connection c, String fts, int max) throws SQLException {
@@ -379,9 +392,10 @@ public final class Store implements InvocationListener, AutoCloseable {
    * Text search for a pattern that matches many lines: walks the invocations newest first (by the start-time
    * index) in pages, and asks the full-text index only about the lines of each page (a rowid range), until
    * enough invocations matched. Costs in proportion to how far back the matches are, not to how many lines
-   * match overall.
+   * match overall. Returns null when {@code maxPages} pages were examined and the answer is not complete yet.
    */
-  private List<Invocation> searchNewestFirst(Connection c, InvocationQuery query, String fts) throws SQLException {
+  private List<Invocation> searchNewestFirst(Connection c, InvocationQuery query, String fts, int maxPages)
+      throws SQLException {
     List<Object> args = new ArrayList<>();
     StringBuilder sql = new StringBuilder("SELECT ").append(INVOCATION_COLUMNS).append(" FROM invocations i WHERE 1 = 1");
     if (!invocationFilters(c, query, sql, args)) {
@@ -393,7 +407,11 @@ public final class Store implements InvocationListener, AutoCloseable {
       bind(p, args);
       try (ResultSet rs = p.executeQuery()) {
         boolean more = true;
+        int pages = 0;
         while (more && out.size() < query.limit()) {
+          if (pages++ == maxPages) {
+            return null;
+          }
           Map<String, Invocation> page = new LinkedHashMap<>();
           Map<String, long[]> keys = new LinkedHashMap<>();
           while (page.size() < SEARCH_PAGE && (more = rs.next())) {
