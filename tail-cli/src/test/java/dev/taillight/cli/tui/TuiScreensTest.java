@@ -197,6 +197,26 @@ class TuiScreensTest {
   }
 
   @Test
+  void a_burst_of_20000_lines_is_taken_in_whole_paused_or_not() throws IOException {
+    int n = 20_000;
+    for (int i = 0; i < n; i++) {
+      if (i == n / 2) {
+        app.step();
+        press(' ');
+      }
+      String fn = "fn-" + (i % 8);
+      feed.onLine(Fixtures.line(fn, "s" + (i % 8), Fixtures.T0 + i, null, null, "burst line " + i));
+    }
+    app.step();
+    assertThat(model.pauseBuffer().heldLines()).isEqualTo(n / 2);
+    press(' ');
+    assertThat(model.stream().lineCount()).isEqualTo(n);
+    assertThat(model.stream().blockCount()).as("history is capped at 10,000 blocks (+10% slack)")
+        .isBetween(10_000, 11_000);
+    assertThat(text(vt)).contains("burst line " + (n - 1));
+  }
+
+  @Test
   void q_quits() throws IOException {
     scenario();
     press('q');
