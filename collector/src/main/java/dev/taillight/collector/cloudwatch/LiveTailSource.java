@@ -182,6 +182,11 @@ public final class LiveTailSource implements LogSource {
           session.get();
           ok = true;
           message = "a Live Tail session ended; reconnecting";
+        } catch (java.util.concurrent.CancellationException cancelled) {
+          if (closed) {
+            return;
+          }
+          message = "a Live Tail session was cancelled; reconnecting";
         } catch (ExecutionException e) {
           Throwable cause = e.getCause() == null ? e : e.getCause();
           if (closed) {
