@@ -215,6 +215,14 @@ public final class CloudWatchPollingSource implements LogSource {
     } catch (SdkException e) {
       failed(g, pass, e, now);
       return;
+    } catch (RuntimeException unexpected) {
+      // e.g. the SDK failing inside its own timeout handling when close() interrupts a call: never end the tail
+      if (closed) {
+        return;
+      }
+      failed(g, pass, software.amazon.awssdk.core.exception.SdkClientException.create(
+          "unexpected failure in the AWS client: " + unexpected, unexpected), now);
+      return;
     }
     g.failures = 0;
     consecutiveThrottles = 0;
