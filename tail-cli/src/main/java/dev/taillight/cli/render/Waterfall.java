@@ -187,7 +187,8 @@ public final class Waterfall {
 
   /** The row label: function and span name, indented by depth. */
   public static String label(Row r) {
-    return "  ".repeat(r.depth()) + (r.function() == null ? "" : r.function() + " ") + r.name();
+    boolean named = r.function() != null && !r.function().equals(r.name());
+    return "  ".repeat(r.depth()) + (named ? r.function() + " " : "") + r.name();
   }
 
   private String axis(int barWidth) {

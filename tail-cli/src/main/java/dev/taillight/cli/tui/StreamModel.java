@@ -213,6 +213,12 @@ public final class StreamModel {
     return cursor;
   }
 
+  /** The block of the selected row, or null. */
+  public Block selectedBlock() {
+    Row c = cursor();
+    return c == null ? null : block(c.seq());
+  }
+
   /** The invocation of the selected row, or null. */
   public Invocation selectedInvocation() {
     Row c = cursor();

@@ -234,7 +234,7 @@ public final class TuiView {
         + "  billed " + Format.ms(inv.billedDurationMs());
     String line2 = "memory " + (inv.maxMemoryUsedMb() == null ? "-" : inv.maxMemoryUsedMb()) + "/"
         + (inv.memorySizeMb() == null ? "-" : inv.memorySizeMb()) + " MB  cost " + Format.usd(inv.costUsd())
-        + "  lines " + inv.lineCount() + "  spans " + inv.spans().size();
+        + "  lines " + Math.max(inv.lineCount(), blockLines(m)) + "  spans " + inv.spans().size();
     String line3 = "trace " + (inv.traceId() == null ? "-" : inv.traceId()) + "  stream " + inv.logStream();
     String err = InvocationText.error(inv);
     String[] lines = {line1, line2, line3, err == null ? "" : "error " + err};
@@ -245,6 +245,11 @@ public final class TuiView {
       g.putString(x + 1, y + 1 + i, Format.fit(lines[i], w - 1));
       reset(g);
     }
+  }
+
+  private static int blockLines(TuiModel m) {
+    StreamModel.Block b = m.stream().selectedBlock();
+    return b == null ? 0 : b.lines().size();
   }
 
   private void drawTrace(Waterfall wf, TextGraphics g, int x, int y, int w, int h) {
