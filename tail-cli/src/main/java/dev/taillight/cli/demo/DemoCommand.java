@@ -16,6 +16,8 @@ import dev.taillight.cli.tui.TuiView;
 import dev.taillight.collector.Collector;
 import dev.taillight.collector.Invocation;
 import dev.taillight.collector.InvocationListener;
+import dev.taillight.collector.LogSink;
+import dev.taillight.collector.file.JsonLinesSink;
 import dev.taillight.collector.SourceStatus;
 import dev.taillight.collector.Trace;
 import dev.taillight.collector.store.Store;
@@ -92,6 +94,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-store", description = "Do not record the demo in the local index.")
   boolean noStore;
 
+  @Option(names = "--jsonl", paramLabel = "FILE",
+      description = "Also write every log event to FILE as JSON lines (replay it with 'taillight tail --from FILE').")
+  Path jsonl;
+
   @Option(names = "--seed", paramLabel = "N", description = "Seed for the traffic (the same orders every run).")
   Long seed;
 
@@ -162,9 +168,21 @@ public final class DemoCommand implements Callable<Integer> {
           + " in the local runtime" + (limit == null ? "; Ctrl-C stops" : " for " + duration));
       err.flush();
     }
+    LogSink sink = collector;
+    JsonLinesSink file = null;
+    if (jsonl != null) {
+      try {
+        file = JsonLinesSink.toFile(jsonl);
+      } catch (RuntimeException e) {
+        collector.close();
+        throw CliException.failure("cannot write " + jsonl + ": " + e.getMessage(),
+            "--jsonl takes a file path in a writable directory", e);
+      }
+      sink = LogSink.composite(List.of(file, collector));
+    }
     DemoPipeline pipeline;
     try {
-      pipeline = DemoPipeline.builder(examples).sink(collector).listener(notes)
+      pipeline = DemoPipeline.builder(examples).sink(sink).listener(notes)
           .concurrency(concurrency).build();
     } catch (IllegalStateException | IllegalArgumentException e) {
       collector.close();
@@ -175,7 +193,8 @@ public final class DemoCommand implements Callable<Integer> {
           "the demo needs Java 17+ and the AWS Lambda runtime interface client inside the taillight jar", e);
     }
     DemoRun run = new DemoRun(pipeline, new DemoTraffic(random), env.clock(), err, !tui);
-    Thread hook = new Thread(() -> stop(run, pipeline, collector, store), "taillight-demo-shutdown");
+    JsonLinesSink jsonFile = file;
+    Thread hook = new Thread(() -> stop(run, pipeline, collector, store, jsonFile), "taillight-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       run.start();
@@ -188,7 +207,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
     } finally {
-      stop(run, pipeline, collector, store);
+      stop(run, pipeline, collector, store, jsonFile);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
@@ -212,7 +231,7 @@ public final class DemoCommand implements Callable<Integer> {
   private final Object stopLock = new Object();
   private boolean stopped;
 
-  private void stop(DemoRun run, DemoPipeline pipeline, Collector collector, Store store) {
+  private void stop(DemoRun run, DemoPipeline pipeline, Collector collector, Store store, JsonLinesSink file) {
     synchronized (stopLock) {
       if (stopped) {
         return;
@@ -226,6 +245,9 @@ public final class DemoCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     pipeline.close();
+    if (file != null) {
+      file.close();
+    }
     collector.finishAll();
     collector.close();
     if (store != null) {

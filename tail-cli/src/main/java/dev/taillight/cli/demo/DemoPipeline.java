@@ -282,9 +282,9 @@ public final class DemoPipeline implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Random random = new Random();
     private RuntimeListener listener = RuntimeListener.noop();
-    private Duration apiTimeout = Duration.ofSeconds(6);
-    private Duration workerTimeout = Duration.ofSeconds(10);
-    private Duration initTimeout = Duration.ofSeconds(20);
+    private Duration apiTimeout = Duration.ofSeconds(10);
+    private Duration workerTimeout = Duration.ofSeconds(15);
+    private Duration initTimeout = Duration.ofSeconds(30);
     private Duration idleTimeout = Duration.ofMinutes(10);
     private int maxReceiveCount = 2;
     private int concurrency = 4;
@@ -317,7 +317,7 @@ public final class DemoPipeline implements AutoCloseable {
     }
 
     /**
-     * How long an environment may take to initialise. Default 20 s: twice Lambda's 10 s, because several JVMs
+     * How long an environment may take to initialise. Default 30 s: three times Lambda's 10 s, because several JVMs
      * starting at once on a laptop are slower than Lambda's.
      */
     public Builder initTimeout(Duration initTimeout) {
@@ -325,13 +325,13 @@ public final class DemoPipeline implements AutoCloseable {
       return this;
     }
 
-    /** payment-worker's and notifier's function timeout. Default 10 s. */
+    /** payment-worker's and notifier's function timeout. Default 15 s. */
     public Builder workerTimeout(Duration workerTimeout) {
       this.workerTimeout = requireNonNull(workerTimeout, "workerTimeout");
       return this;
     }
 
-    /** orders-api's function timeout. Default 6 s. */
+    /** orders-api's function timeout. Default 10 s (a cold JVM's first SDK call can take seconds locally). */
     public Builder apiTimeout(Duration apiTimeout) {
       this.apiTimeout = requireNonNull(apiTimeout, "apiTimeout");
       return this;

@@ -32,7 +32,7 @@ public final class DemoTraffic {
     steps.add(new Step(9_000, List.of(order("eve", "7", "")), "a declined card: a handled exception"));
     steps.add(new Step(11_000, List.of(order("fay", "12", ""), order("gus", "30", ""), order("hal", "8.5", ""),
         order("ivy", "64", "")), "4 orders at once: scale-out"));
-    steps.add(new Step(15_000, List.of(order("jo", "21", ",\"sleepMs\":10000")),
+    steps.add(new Step(15_000, List.of(order("jo", "21", ",\"sleepMs\":15000")),
         "a slow inventory call: orders-api times out"));
     steps.add(new Step(19_000, List.of(order("kim", "13", "")), "the card processor fails: an unhandled exception"));
     steps.add(new Step(23_000, List.of(order("lu", "99", ",\"memoryMb\":200")),
@@ -47,7 +47,7 @@ public final class DemoTraffic {
     String amount = Integer.toString(1 + random.nextInt(90));
     String customer = "c" + random.nextInt(1000);
     if (roll < 4) {
-      return new Step(offsetMillis, List.of(order(customer, "21", ",\"sleepMs\":10000")), "timeout");
+      return new Step(offsetMillis, List.of(order(customer, "21", ",\"sleepMs\":15000")), "timeout");
     }
     if (roll < 8) {
       return new Step(offsetMillis, List.of(order(customer, "13", "")), "crash");

@@ -17,7 +17,7 @@ class DemoTrafficTest {
     assertThat(script).allSatisfy(s -> assertThat(s.offsetMillis()).isLessThanOrEqualTo(30_000));
     assertThat(script).extracting(DemoTraffic.Step::offsetMillis).isSorted();
     assertThat(all).contains("\"amount\":0}").contains("\"amount\":7}").contains("\"amount\":13}")
-        .contains("\"sleepMs\":10000").contains("\"memoryMb\":200");
+        .contains("\"sleepMs\":15000").contains("\"memoryMb\":200");
     assertThat(script.stream().mapToInt(s -> s.orders().size()).max().getAsInt()).isGreaterThanOrEqualTo(4);
   }
 
