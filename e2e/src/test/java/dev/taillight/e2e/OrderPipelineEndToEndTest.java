@@ -94,7 +94,8 @@ class OrderPipelineEndToEndTest {
       tracedOrderTrace = JSON.readTree(JSON.readTree(first.payload()).path("body").asText()).path("traceId").asText();
       awaitIdle(pipeline);
 
-      CompletableFuture<InvocationResult> a = postAsync(pipeline, "o-2", "{\"orderId\":\"o-2\",\"amount\":10}");
+      // o-2 is slow, so o-3 arrives while it runs: orders-api must start a second environment
+      CompletableFuture<InvocationResult> a = postAsync(pipeline, "o-2", "{\"orderId\":\"o-2\",\"amount\":10,\"sleepMs\":2000}");
       CompletableFuture<InvocationResult> b = postAsync(pipeline, "o-3", "{\"orderId\":\"o-3\",\"amount\":11}");
       a.get(3, TimeUnit.MINUTES);
       b.get(3, TimeUnit.MINUTES);
