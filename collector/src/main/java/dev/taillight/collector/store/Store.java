@@ -49,7 +49,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * try (Store store = Store.open(Store.defaultPath(System::getenv))) {
- *   collector.addListener(store);            // record while tailing
+ *   Collector collector = Collector.builder().listener(store).build(); // record while tailing
  *   ...
  *   store.flush();
  *   store.trace("1-5759e988-bd862e3fe1be46a994272793").ifPresent(render);
