@@ -263,7 +263,9 @@ class OrderPipelineEndToEndTest {
     Run r = taillight("trace", tracedOrderTrace, "--no-lines", "--width", "100");
 
     assertThat(r.code).as(r.err).isZero();
-    assertThat(r.out).contains(tracedOrderTrace);
+    assertThat(r.out.lines().findFirst().orElse("")).startsWith("trace " + tracedOrderTrace)
+        .contains(" 3 functions ").contains(" 3 invocations ");
+    assertThat(r.out).contains("Sqs.SendMessage").doesNotContain("\u2717");   // no failed bar in this trace
     int api = r.out.indexOf("orders-api");
     int worker = r.out.indexOf("payment-worker");
     int notifier = r.out.indexOf("notifier");
