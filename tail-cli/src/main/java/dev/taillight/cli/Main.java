@@ -162,12 +162,55 @@ public final class Main {
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> Failures.report(ex, ctx.err, ctx.root.stacktrace));
     cl.setParameterExceptionHandler((ex, args) -> {
       ctx.err.println("taillight: " + ex.getMessage());
-      ctx.err.println("  hint: see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+      List<String> suggestions = ex instanceof picocli.CommandLine.UnmatchedArgumentException u
+          ? suggest(u.getUnmatched()) : List.of();
+      ctx.err.println("  hint: " + (suggestions.isEmpty() ? "" : "did you mean " + String.join(" or ", suggestions)
+          + "? ") + "see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
       ctx.err.flush();
       return ExitCode.USAGE;
     });
     cl.setExitCodeExceptionMapper(t -> Failures.describe(t).exitCode());
     return cl;
+  }
+
+  /** Commands within two edits of the first unmatched word (a typo), closest first. */
+  static List<String> suggest(List<String> unmatched) {
+    if (unmatched.isEmpty() || unmatched.get(0).startsWith("-")) {
+      return List.of();
+    }
+    String word = unmatched.get(0);
+    int best = 3;
+    List<String> out = new java.util.ArrayList<>();
+    for (String c : COMMANDS) {
+      int d = distance(word, c);
+      if (d < best) {
+        best = d;
+        out.clear();
+      }
+      if (d == best) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private static int helpWidth(CliEnv env) {

@@ -48,6 +48,14 @@ class MainTest {
   }
 
   @Test
+  void a_mistyped_command_suggests_the_right_one() {
+    CliRun r = CliRun.run("tial");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("taillight: Unmatched argument at index 0: 'tial'\n"
+        + "  hint: did you mean tail? see 'taillight --help'\n");
+  }
+
+  @Test
   void no_command_is_a_usage_error() {
     CliRun r = CliRun.run();
     assertThat(r.exitCode()).isEqualTo(2);
