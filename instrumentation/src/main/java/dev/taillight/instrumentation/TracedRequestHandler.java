@@ -2,6 +2,9 @@ package dev.taillight.instrumentation;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 
 /**
  * A {@link RequestHandler} that traces every invocation: extend it and implement
@@ -15,6 +18,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  * }
  * }</pre>
  *
+ * <p>Name the handler either by class ({@code com.example.Orders}) or by method
+ * ({@code com.example.Orders::handleRequest}). In the second form the Lambda runtime sees only this class's
+ * erased {@code handleRequest(Object, Context)} and hands it a {@code Map}; the event is then converted to
+ * {@code I} here, with the runtime's own serializer, before {@link #doHandleRequest} sees it.
+ *
  * <p>Exceptions from {@code doHandleRequest} pass through unchanged (and are recorded on the span);
  * the tracing itself never throws. Safe for concurrent invocations.
  *
@@ -23,6 +31,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
  */
 public abstract class TracedRequestHandler<I, O> implements RequestHandler<I, O> {
   private final Tracer tracer;
+  /** The resolved event type and its codec, built on the first event that is not already an {@code I}. */
+  private volatile Converter converter;
 
   protected TracedRequestHandler() {
     this(Tracer.global());
@@ -37,6 +47,7 @@ public abstract class TracedRequestHandler<I, O> implements RequestHandler<I, O>
 
   @Override
   public final O handleRequest(I input, Context context) {
+    input = asEventType(input);
     ActiveInvocation invocation = tracer.begin(input, null, context);
     O result;
     try {
@@ -47,5 +58,70 @@ public abstract class TracedRequestHandler<I, O> implements RequestHandler<I, O>
     }
     tracer.end(invocation, result, null);
     return result;
+  }
+
+  /**
+   * Returns the event as an {@code I}: unchanged when it already is one (the usual case, costing one
+   * instanceof), else re-read from its JSON form. When {@code I} cannot be resolved or the conversion fails,
+   * the event is passed on as it came, so the user's code sees what the runtime gave.
+   */
+  @SuppressWarnings("unchecked")
+  private I asEventType(I input) {
+    if (input == null) {
+      return null;
+    }
+    Converter c = converter;
+    if (c == null) {
+      c = new Converter(eventType(getClass()), getClass().getClassLoader());
+      converter = c;
+    }
+    if (c.type.isInstance(input)) {
+      return input;
+    }
+    try {
+      return (I) c.convert(input);
+    } catch (RuntimeException | LinkageError e) {
+      Problems.report("could not convert the " + input.getClass().getName() + " the runtime passed into "
+          + c.type.getName() + "; name the handler by its class alone", e);
+      return input;
+    }
+  }
+
+  /** The type argument given for {@code I} by the subclass chain, or Object when it is not concrete. */
+  static Type eventType(Class<?> cls) {
+    for (Class<?> c = cls; c != null && c != TracedRequestHandler.class; c = c.getSuperclass()) {
+      Type sup = c.getGenericSuperclass();
+      if (sup instanceof ParameterizedType p && p.getRawType() == TracedRequestHandler.class) {
+        Type arg = p.getActualTypeArguments()[0];
+        return arg instanceof Class<?> || arg instanceof ParameterizedType ? arg : Object.class;
+      }
+    }
+    return Object.class;
+  }
+
+  private static final class Converter {
+    final Type generic;
+    final Class<?> type;
+    final ClassLoader loader;
+    private Codecs.Codec reader;
+
+    Converter(Type generic, ClassLoader loader) {
+      this.generic = generic;
+      this.type = Codecs.rawClass(generic);
+      this.loader = loader;
+    }
+
+    synchronized Object convert(Object input) {
+      try {
+        ByteArrayOutputStream json = new ByteArrayOutputStream(1024);
+        new Codecs.TreeCodec(Object.class).write(input, json);
+        if (reader == null) {
+          reader = Codecs.forType(generic, loader);
+        }
+        return reader.read(json.toByteArray());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 }

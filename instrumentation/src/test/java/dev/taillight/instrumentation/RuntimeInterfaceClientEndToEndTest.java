@@ -172,6 +172,42 @@ class RuntimeInterfaceClientEndToEndTest {
     }
   }
 
+  @Test
+  void traced_request_handler_named_by_method_gets_its_event_type_not_a_map() throws Exception {
+    // Named Class::handleRequest, the runtime client resolves the erased handleRequest(Object, Context) and
+    // deserialises the event as a Map; the handler must still receive an APIGatewayV2HTTPEvent.
+    try (MiniRuntimeApi api = new MiniRuntimeApi()) {
+      startRuntime(api, "dev.taillight.instrumentation.RuntimeInterfaceClientEndToEndTest$TypedHttp::handleRequest",
+          Map.of("TAILLIGHT_TIMEOUT_MARGIN_MS", "0"));
+      String trace = "Root=1-6566b0a4-1c2a3b4c5d6e7f8091a2b3c4;Parent=9f8e7d6c5b4a3921;Sampled=1";
+      api.enqueue(new MiniRuntimeApi.Invocation("req-typed", trace, deadlineIn(30_000),
+          new String(Fixtures.bytes("apigw-http-v2.json"), StandardCharsets.UTF_8)));
+      MiniRuntimeApi.Result result = api.await("req-typed");
+      SpanLine line = nextSpanLine();
+
+      assertThat(result.error()).as(result.body()).isFalse();
+      assertThat(result.body()).isEqualTo("\"APIGatewayV2HTTPEvent " + httpV2RawPath() + "\"");
+      assertThat(line.attr("faas.trigger")).isEqualTo("http");
+      assertThat(line.invocation().path("status").path("code").asInt()).isNotEqualTo(2);
+      assertNoTaillightProblems();
+    }
+  }
+
+  private static String httpV2RawPath() throws IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(Fixtures.bytes("apigw-http-v2.json"))
+        .path("rawPath").asText();
+  }
+
+  /** Echoes the event's class and path: proves the event arrived as its declared type. */
+  public static class TypedHttp
+      extends TracedRequestHandler<com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent, String> {
+    @Override
+    protected String doHandleRequest(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent event,
+        com.amazonaws.services.lambda.runtime.Context c) {
+      return event.getClass().getSimpleName() + " " + event.getRawPath();
+    }
+  }
+
   /** Fails every invocation. */
   public static class Failing extends TracedRequestHandler<Map<String, Object>, String> {
     @Override
