@@ -75,6 +75,9 @@ public final class Store implements InvocationListener, AutoCloseable {
   /** A pattern matching at least this many lines is searched invocation-first (see searchNewestFirst). */
   private volatile int commonMatches = 20_000;
 
+  /** A pattern matching fewer lines than this is searched matching lines first, at once. */
+  private volatile int fewMatches = 5_000;
+
   /** Pages of invocations a text search examines before it considers matching lines first. */
   private volatile int firstPages = 2;
 
@@ -324,14 +327,17 @@ public final class Store implements InvocationListener, AutoCloseable {
       StringBuilder sql = new StringBuilder("SELECT ").append(INVOCATION_COLUMNS);
       if (query.text() != null) {
         String fts = FilterPattern.parse(query.text()).toFts5();
-        // newest invocations first, for a few pages: enough when matches are common or the other filters pick
-        // few invocations; otherwise fetch the matching lines first when they are few
-        List<Invocation> quick = searchNewestFirst(c, query, fts, firstPages);
-        if (quick != null) {
-          return quick;
-        }
-        if (countUpTo(c, fts, commonMatches) >= commonMatches) {
+        // few matching lines: fetch them first. Many: walk the newest invocations. In between: walk a few pages
+        // (enough when the other filters pick few invocations), then fetch the matching lines first.
+        long matches = countUpTo(c, fts, commonMatches);
+        if (matches >= commonMatches) {
           return searchNewestFirst(c, query, fts, Integer.MAX_VALUE);
+        }
+        if (matches >= fewMatches) {
+          List<Invocation> quick = searchNewestFirst(c, query, fts, firstPages);
+          if (quick != null) {
+            return quick;
+          }
         }
         // few matching lines: take them first (narrowed by what also holds for them), then their invocations
         sql.append(" FROM (SELECT DISTINCT l.req, l.grp, l.stream FROM lines_fts f JOIN lines l ON l.id = f.rowid"
@@ -371,11 +377,12 @@ public final class Store implements InvocationListener, AutoCloseable {
   }
 
   /**
-   * Tests: how many pages a text search first tries invocation-first, and from how many matching lines it then
-   * stays invocation-first rather than matching lines first.
+   * Tests: how many pages a text search first tries invocation-first, below how many matching lines it fetches
+   * matching lines first at once, and from how many it stays invocation-first.
    */
-  void textSearchPlan(int firstPages, int commonMatches) {
+  void textSearchPlan(int firstPages, int fewMatches, int commonMatches) {
     this.firstPages = firstPages;
+    this.fewMatches = fewMatches;
     this.commonMatches = commonMatches;
   }
 

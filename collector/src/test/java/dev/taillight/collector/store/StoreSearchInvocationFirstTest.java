@@ -19,13 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreSearchInvocationFirstTest extends StoreSearchTest {
   @BeforeAll
   static void everyPatternIsCommon() {
-    store.textSearchPlan(Integer.MAX_VALUE, 1);
+    store.textSearchPlan(Integer.MAX_VALUE, 0, 1);
   }
 
   @Test
   void matches_spread_over_many_pages_come_newest_first_up_to_the_limit(@TempDir Path other) {
     try (Store s = Store.open(other.resolve("pages.db"))) {
-      s.textSearchPlan(1, 1);
+      s.textSearchPlan(1, 0, 1);
       // recorded oldest last, so insertion order differs from start order
       for (int i = 1999; i >= 0; i--) {
         String id = "r-" + i;
@@ -38,7 +38,7 @@ class StoreSearchInvocationFirstTest extends StoreSearchTest {
           .extracting(Invocation::requestId).containsExactly("r-1800", "r-1500", "r-1200", "r-900");
       assertThat(s.search(InvocationQuery.builder().text("needle").build())).hasSize(7);
 
-      s.textSearchPlan(1, Integer.MAX_VALUE); // one page, then matching lines first: the same answer
+      s.textSearchPlan(1, 0, Integer.MAX_VALUE); // one page, then matching lines first: the same answer
       assertThat(s.search(InvocationQuery.builder().text("needle").limit(4).build()))
           .extracting(Invocation::requestId).containsExactly("r-1800", "r-1500", "r-1200", "r-900");
     }

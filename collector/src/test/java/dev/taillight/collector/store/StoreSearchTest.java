@@ -29,7 +29,7 @@ class StoreSearchTest {
   @BeforeAll
   static void fill() {
     store = Store.open(dir.resolve("search.db"));
-    store.textSearchPlan(0, Integer.MAX_VALUE); // matching lines first; the subclass checks the other plan
+    store.textSearchPlan(0, Integer.MAX_VALUE, Integer.MAX_VALUE); // matching lines first; the subclass checks the other plan
     record(invocation("orders-api", "ok-warm").start(T0).finished(100), "order 1234 accepted");
     record(invocation("orders-api", "ok-cold").start(T0 + 1000).cold(800).finished(300),
         "cold path loaded config");
