@@ -8,7 +8,9 @@ import dev.taillight.cli.render.Waterfall;
 import dev.taillight.collector.Invocation;
 import dev.taillight.collector.Trace;
 import dev.taillight.collector.TraceIds;
+import dev.taillight.collector.cloudwatch.CloudWatchClients;
 import dev.taillight.collector.store.Store;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -18,22 +20,46 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code taillight trace}: one request across functions, from the local index. */
+/**
+ * {@code taillight trace}: one request across functions, from the local index. With {@code --since} (and the
+ * functions involved) it first back-fills the index for that period from CloudWatch with {@link Backfill}, as
+ * {@code pull} does and with pull's checkpoints, so a range already in the index is not fetched again.
+ */
 @Command(name = "trace", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Show one request across functions: a waterfall of its spans on a time axis (a cold start's "
         + "init phase as its own bar, failures marked), then each invocation's log lines.", "",
         "ID is a trace id in X-Ray form (1-5759e988-bd862e3fe1be46a994272793) or W3C form "
-            + "(5759e988bd862e3fe1be46a994272793), or a Lambda request id. Reads the local index: tail or pull "
-            + "the functions first."},
+            + "(5759e988bd862e3fe1be46a994272793), or a Lambda request id.", "",
+        "Reads the local index. Give the functions involved and --since (and --until) to first fetch what is "
+            + "missing for that period from CloudWatch Logs into the index, as pull does (a period already pulled "
+            + "is not fetched again)."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  taillight trace 1-5759e988-bd862e3fe1be46a994272793",
-        "  taillight trace 8f3c2a1e-1111-2222-3333-444455556666    the trace of this invocation"})
+        "  taillight trace 8f3c2a1e-1111-2222-3333-444455556666    the trace of this invocation",
+        "  taillight trace 1-5759e988-bd862e3fe1be46a994272793 orders-api payments --since 2h   fetch first",
+        "  taillight trace 5759e988bd862e3fe1be46a994272793 -f orders-api --since 09:00 --until 10:00"})
 final class TraceCommand implements Callable<Integer> {
   private final CliContext ctx;
 
-  @Parameters(paramLabel = "ID", description = "Trace id (X-Ray or W3C) or request id.")
+  @Parameters(index = "0", paramLabel = "ID", description = "Trace id (X-Ray or W3C) or request id.")
   String id;
+
+  @Parameters(index = "1..*", paramLabel = "FUNCTION|GROUP", arity = "0..*",
+      description = "Functions to fetch the trace from (with --since): function names, log group names, prefixes "
+          + "(orders-*) or patterns, as for tail and pull.")
+  List<String> targets = new ArrayList<>();
+
+  @Option(names = {"-f", "--function"}, paramLabel = "NAME",
+      description = "A function to fetch the trace from (repeatable); same as a FUNCTION argument.")
+  List<String> functions = new ArrayList<>();
+
+  @Option(names = "--since", paramLabel = "WHEN",
+      description = "Fetch this period from CloudWatch into the index first (1h, 7d, or a time).")
+  String since;
+
+  @Option(names = "--until", paramLabel = "WHEN", description = "End of the period to fetch (default: now).")
+  String until;
 
   @Option(names = "--width", paramLabel = "COLUMNS",
       description = "Width of the waterfall (default: $COLUMNS on a terminal, else 100).")
@@ -47,8 +73,33 @@ final class TraceCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
-    Store store = ctx.openExistingStore();
+  public Integer call() throws InterruptedException {
+    List<String> all = allTargets();
+    if (since == null && until != null) {
+      throw CliException.usage("--until needs --since", "give the start of the period to fetch, e.g. --since 2h");
+    }
+    if (since != null && all.isEmpty()) {
+      throw CliException.usage("--since needs the functions to fetch from",
+          "name them, e.g. taillight trace " + id.trim() + " --function orders-api --since " + since);
+    }
+    if (since == null && !all.isEmpty()) {
+      throw CliException.usage("functions given without --since: which period should be fetched?",
+          "add --since, e.g. taillight trace " + id.trim() + " " + String.join(" ", all) + " --since 1h");
+    }
+    Store store;
+    if (since != null) {
+      long[] period = Backfill.period(ctx, since, until);
+      CloudWatchClients clients = Aws.clients(ctx);
+      List<String> groups = Aws.resolve(ctx, clients, all);
+      store = ctx.openStore();
+      Backfill.Result r = new Backfill(ctx, clients, store).run(groups, period[0], period[1]);
+      ctx.err.println(Backfill.summary(r, "fetched", store));
+    } else {
+      if (!java.nio.file.Files.exists(ctx.storePath())) {
+        throw CliException.notFound("no index at " + ctx.storePath(), fetchHint());
+      }
+      store = ctx.openStore();
+    }
     Trace trace = find(store, id.trim());
     Ansi ansi = ctx.ansi();
     Waterfall wf = Waterfall.of(trace);
@@ -97,9 +148,24 @@ final class TraceCommand implements Callable<Integer> {
       }
       return new Trace(i.traceId() != null ? i.traceId() : i.requestId(), i.spans(), List.of(i));
     }
+    if (since != null) {
+      throw CliException.notFound("no trace or invocation '" + id + "' in the index " + store.path()
+              + ", nor in the fetched period of " + String.join(", ", allTargets()),
+          "give an earlier --since or the other functions involved, or find ids with 'taillight search'");
+    }
     throw CliException.notFound("no trace or invocation '" + id + "' in the index " + store.path(),
-        "tail or pull the functions involved first (taillight pull FUNCTION --since 1h), "
-            + "or find ids with 'taillight search'");
+        fetchHint() + ", or find ids with 'taillight search'");
+  }
+
+  private String fetchHint() {
+    return "fetch it from CloudWatch with the functions involved and a period, e.g. taillight trace " + id.trim()
+        + " --function orders-api --since 1h (or tail or pull those functions first)";
+  }
+
+  private List<String> allTargets() {
+    List<String> all = new ArrayList<>(targets);
+    all.addAll(functions);
+    return all;
   }
 
   private int columns() {

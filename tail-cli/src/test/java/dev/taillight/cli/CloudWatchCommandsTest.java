@@ -8,10 +8,14 @@ import dev.taillight.testing.MotoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +24,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
 /**
  * Commands that read CloudWatch Logs, against moto_server with the real AWS SDK client: the fixture's events are
- * written with PutLogEvents (shifted to a minute ago) into uniquely named log groups.
+ * written with PutLogEvents (shifted to a minute ago, span times in span lines too) into uniquely named log
+ * groups.
  */
 class CloudWatchCommandsTest {
   @TempDir static Path dir;
@@ -51,7 +56,7 @@ class CloudWatchCommandsTest {
         String group = "/aws/lambda/" + fnOf.get(e.get("logGroup").asText());
         byStream.computeIfAbsent(List.of(group, e.get("logStream").asText()), k -> new ArrayList<>())
             .add(InputLogEvent.builder().timestamp(e.get("timestamp").asLong() + shift)
-                .message(e.get("message").asText()).build());
+                .message(shiftSpanTimes(e.get("message").asText(), shift)).build());
       }
       for (Map.Entry<List<String>, List<InputLogEvent>> s : byStream.entrySet()) {
         String group = s.getKey().get(0);
@@ -64,8 +69,25 @@ class CloudWatchCommandsTest {
     }
   }
 
+  /** A span line's start and end times (unix nanos) moved by {@code shiftMs}, like the events' timestamps. */
+  static String shiftSpanTimes(String message, long shiftMs) {
+    Matcher m = SPAN_TIME.matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, m.group(1) + (Long.parseLong(m.group(2)) + shiftMs * 1_000_000L) + "\"");
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static final Pattern SPAN_TIME = Pattern.compile("(\"(?:start|end)TimeUnixNano\":\")(\\d+)\"");
+
   static CliEnv env() {
-    return CliEnv.builder().home(dir).clock(Clock.systemUTC())
+    return env(Clock.systemUTC());
+  }
+
+  static CliEnv env(Clock clock) {
+    return CliEnv.builder().home(dir).clock(clock)
         .env(Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_REGION", "us-east-1",
             "AWS_ENDPOINT_URL", moto.endpoint().toString()))
         .build();
@@ -148,8 +170,65 @@ class CloudWatchCommandsTest {
   }
 
   @Test
+  void trace_with_a_period_fetches_the_missing_invocations_from_cloudwatch_and_draws_the_waterfall() {
+    Path store = dir.resolve("trace-fetch.db");
+    Instant now = Instant.now();
+    String[] args = {"trace", "1-5759e988-bd862e3fe1be46a994272793", orders, "--function", payments, "--since",
+        now.minusSeconds(300).toString(), "--until", now.plusSeconds(5).toString(), "--endpoint-url",
+        moto.endpoint().toString(), "--store", store.toString(), "--width", "120"};
+    // the clock runs ten minutes ahead, so the checkpoint says the period had settled when it was fetched
+    CliEnv later = env(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)));
+    CliRun r = CliRun.run(later, args);
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.err()).contains("taillight: fetched 18 events (").contains("from 2 log groups");
+    assertThat(r.out().lines().findFirst().orElseThrow())
+        .isEqualTo("trace 5759e988bd862e3fe1be46a994272793  2 functions  2 invocations  2 spans  533.3 ms  1 failed");
+    assertThat(r.out().lines().skip(2).limit(3)).as("the waterfall").satisfiesExactly(
+        l -> assertThat(l).startsWith(orders + " init (cold start) \u2591").endsWith("412.3 ms"),
+        l -> assertThat(l).startsWith(orders + " POST /orders ").contains("\u2588").endsWith("119 ms"),
+        l -> assertThat(l).startsWith("  " + payments + " charge ").contains("\u2588\u2717").endsWith("69 ms"));
+    assertThat(r.out())
+        .contains("\u250c 11111111-1111-4111-8111-111111111111 OK COLD init 412.3 ms")
+        .contains("\u2502 INFO  Processing order 42").contains("\u2502 WARN  payment failed for order 42")
+        .contains("\u250c 22222222-2222-4222-8222-222222222222 ERROR").contains("PaymentDeclined: card declined")
+        .as("only the invocations of this trace").doesNotContain("Processing order 43");
+
+    CliRun again = CliRun.run(later, args);
+    assertThat(again.exitCode()).as(again.err()).isEqualTo(0);
+    assertThat(again.err()).as("the period is in the index: nothing fetched twice")
+        .contains("taillight: /aws/lambda/" + orders + " is already in the index up to ")
+        .contains("taillight: fetched 0 events (");
+    assertThat(again.out()).isEqualTo(r.out());
+  }
+
+  @Test
+  void trace_without_a_period_says_how_to_fetch_an_id_that_is_not_in_the_index() {
+    Path store = dir.resolve("trace-hint.db");
+    CliRun pulled = CliRun.run(env(), "pull", payments, "--since", "10m", "--store", store.toString());
+    assertThat(pulled.exitCode()).as(pulled.err()).isEqualTo(0);
+    CliRun r = CliRun.run(env(), "trace", "1-00000000-000000000000000000000001", "--store", store.toString());
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.err()).isEqualTo("taillight: no trace or invocation '1-00000000-000000000000000000000001' in the "
+        + "index " + store + "\n  hint: fetch it from CloudWatch with the functions involved and a period, e.g. "
+        + "taillight trace 1-00000000-000000000000000000000001 --function orders-api --since 1h (or tail or pull "
+        + "those functions first), or find ids with 'taillight search'\n");
+    CliRun noIndex = CliRun.run(env(), "trace", "1-00000000-000000000000000000000001", "--store",
+        dir.resolve("no-such.db").toString());
+    assertThat(noIndex.exitCode()).isEqualTo(3);
+    assertThat(noIndex.err()).contains("hint: fetch it from CloudWatch with the functions involved and a period");
+  }
+
+  @Test
+  void trace_with_a_period_but_no_function_is_a_usage_error_naming_the_option() {
+    CliRun r = run("trace", "1-5759e988-bd862e3fe1be46a994272793", "--since", "10m");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("taillight: --since needs the functions to fetch from\n  hint: name them, e.g. "
+        + "taillight trace 1-5759e988-bd862e3fe1be46a994272793 --function orders-api --since 10m");
+  }
+
+  @Test
   void progress_line_shows_percent_events_bytes_rate_and_eta() {
-    assertThat(PullCommand.progress("/aws/lambda/x", 1, 2, 0, 1000, 250, 1200, 2048, 2.0)).isEqualTo(
+    assertThat(Backfill.progress("/aws/lambda/x", 1, 2, 0, 1000, 250, 1200, 2048, 2.0)).isEqualTo(
         "/aws/lambda/x [1/2] \u2588\u2588\u2588\u2588\u2588\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7"
             + "\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7  25%  1,200 events  2 KB  600 ev/s  ETA 6.00 s");
   }
