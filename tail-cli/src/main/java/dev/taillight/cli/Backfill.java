@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Shared by {@code pull} and {@code trace --since}. Resumable: a checkpoint per log group (written every few
  * seconds and at the end) says which range is already in the index, so a back-fill that was interrupted, or
  * repeated, starts where the previous one stopped (minus a look-back for late events, unless the range ended
- * long enough before it was fetched; the index drops events it already has). A back-fill narrowed by a filter pattern does not write checkpoints: it did not fetch the
- * whole range.
+ * long enough before it was fetched; the index drops events it already has). A back-fill narrowed by a filter
+ * pattern does not write checkpoints: it did not fetch the whole range.
  */
 final class Backfill {
   /** Re-read this much before a checkpoint, for events CloudWatch stored late. */

@@ -11,9 +11,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code taillight pull}: back-fills the index from CloudWatch with {@link Backfill}, one log group after the
- * other, with a progress line on standard error. Resumable: a checkpoint per log group (written every few seconds and at the end) says
- * which range is already in the index, so a pull that was interrupted, or repeated, starts where the previous
- * one stopped (minus a look-back for late events; the index drops events it already has).
+ * other, with a progress line on standard error. Resumable: a checkpoint per log group (written every few seconds
+ * and at the end) says which range is already in the index, so a pull that was interrupted, or repeated, starts
+ * where the previous one stopped.
  */
 @Command(name = "pull", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Back-fill the local index from CloudWatch Logs, so that search, trace and stats cover a past "
@@ -35,7 +35,8 @@ final class PullCommand implements Callable<Integer> {
   @Option(names = "--until", paramLabel = "WHEN", description = "End of the period (default: now).")
   String until;
 
-  @Option(names = "--filter", paramLabel = "PATTERN", description = "CloudWatch Logs filter pattern.")
+  @Option(names = "--filter", paramLabel = "PATTERN",
+      description = "CloudWatch Logs filter pattern (such a pull writes no checkpoint: it did not fetch everything).")
   String filterPattern;
 
   @Option(names = "--restart", description = "Ignore checkpoints and fetch the whole period again.")

@@ -38,7 +38,8 @@ import picocli.CommandLine.Parameters;
         "  taillight trace 1-5759e988-bd862e3fe1be46a994272793",
         "  taillight trace 8f3c2a1e-1111-2222-3333-444455556666    the trace of this invocation",
         "  taillight trace 1-5759e988-bd862e3fe1be46a994272793 orders-api payments --since 2h   fetch first",
-        "  taillight trace 5759e988bd862e3fe1be46a994272793 -f orders-api --since 09:00 --until 10:00"})
+        "  taillight trace 5759e988bd862e3fe1be46a994272793 -f orders-api --since 2026-11-28T09:00 "
+            + "--until 2026-11-28T10:00"})
 final class TraceCommand implements Callable<Integer> {
   private final CliContext ctx;
 
