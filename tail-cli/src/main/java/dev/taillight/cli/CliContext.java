@@ -1,6 +1,7 @@
 package dev.taillight.cli;
 
 import dev.taillight.cli.render.Ansi;
+import dev.taillight.collector.store.RetentionPolicy;
 import dev.taillight.collector.store.Store;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -60,10 +61,32 @@ final class CliContext {
     return Store.defaultPath(name -> name.equals("HOME") ? env.home().toString() : env.get(name));
   }
 
-  /** Opens the index (closed when the command ends). */
+  /**
+   * Opens the index (closed when the command ends). It keeps {@link RetentionPolicy#DEFAULT} (14 days, 2 GiB)
+   * unless {@code TAILLIGHT_RETENTION_DAYS} says otherwise ({@code 0} keeps everything); what is older is
+   * removed in the background right after opening.
+   */
   Store openStore() {
-    Store store = Store.builder().path(storePath()).clock(env.clock()).build();
+    Store store = Store.builder().path(storePath()).clock(env.clock()).retention(retention()).build();
     return closeLater(store);
+  }
+
+  private RetentionPolicy retention() {
+    String days = env.get("TAILLIGHT_RETENTION_DAYS");
+    if (days == null || days.isBlank()) {
+      return RetentionPolicy.DEFAULT;
+    }
+    try {
+      long d = Long.parseLong(days.trim());
+      if (d < 0) {
+        throw new NumberFormatException();
+      }
+      return d == 0 ? RetentionPolicy.NONE
+          : new RetentionPolicy(java.time.Duration.ofDays(d), RetentionPolicy.DEFAULT.maxBytes());
+    } catch (NumberFormatException e) {
+      throw CliException.usage("TAILLIGHT_RETENTION_DAYS=" + days + " is not a number of days",
+          "set it to a whole number of days to keep, or 0 to keep everything");
+    }
   }
 
   /** Opens the index for reading; a missing file is "not found" rather than an empty new index. */
