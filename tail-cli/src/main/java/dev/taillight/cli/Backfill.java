@@ -37,6 +37,7 @@ final class Backfill {
   private final Store store;
   private String filterPattern;
   private boolean restart;
+  private boolean checkpoints = true;
 
   Backfill(CliContext ctx, CloudWatchClients clients, Store store) {
     this.ctx = ctx;
@@ -65,6 +66,21 @@ final class Backfill {
     return this;
   }
 
+  /** Whether to read and write checkpoints (default true); false for a fetch of a part of a period. */
+  Backfill checkpoints(boolean use) {
+    this.checkpoints = use;
+    return this;
+  }
+
+  /** Whether a checkpoint says {@code [from, to)} of the group is already in the index. */
+  boolean covered(String group, long from, long to) {
+    if (restart) {
+      return false;
+    }
+    Optional<PullCheckpoint> cp = store.checkpoint(group);
+    return cp.isPresent() && cp.get().fromTime() <= from && settled(cp.get()) >= to;
+  }
+
   /** Ignore checkpoints and fetch the whole range again. */
   Backfill restart(boolean restart) {
     this.restart = restart;
@@ -77,7 +93,7 @@ final class Backfill {
     long totalBytes = 0;
     long t0 = System.nanoTime();
     int index = 0;
-    boolean checkpoints = filterPattern == null;
+    boolean checkpoints = this.checkpoints && filterPattern == null;
     for (String group : groups) {
       index++;
       long start = from;

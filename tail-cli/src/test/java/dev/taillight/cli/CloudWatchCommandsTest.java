@@ -170,17 +170,22 @@ class CloudWatchCommandsTest {
   }
 
   @Test
-  void trace_with_a_period_fetches_the_missing_invocations_from_cloudwatch_and_draws_the_waterfall() {
+  void trace_with_a_period_finds_the_trace_in_cloudwatch_and_fetches_its_whole_invocations() {
+    long old = System.currentTimeMillis() - 30 * 60_000;
+    try (CloudWatchLogsClient logs = moto.logsClient()) {
+      String group = "/aws/lambda/" + orders;
+      logs.createLogStream(r -> r.logGroupName(group).logStreamName("2026/11/28/[$LATEST]old"));
+      logs.putLogEvents(r -> r.logGroupName(group).logStreamName("2026/11/28/[$LATEST]old").logEvents(
+          InputLogEvent.builder().timestamp(old).message("START RequestId: 44444444-4444-4444-8444-444444444444 "
+              + "Version: $LATEST").build()));
+    }
     Path store = dir.resolve("trace-fetch.db");
-    Instant now = Instant.now();
-    String[] args = {"trace", "1-5759e988-bd862e3fe1be46a994272793", orders, "--function", payments, "--since",
-        now.minusSeconds(300).toString(), "--until", now.plusSeconds(5).toString(), "--endpoint-url",
-        moto.endpoint().toString(), "--store", store.toString(), "--width", "120"};
-    // the clock runs ten minutes ahead, so the checkpoint says the period had settled when it was fetched
-    CliEnv later = env(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)));
-    CliRun r = CliRun.run(later, args);
+    CliRun r = CliRun.run(env(), "trace", "1-5759e988-bd862e3fe1be46a994272793", orders, "--function", payments,
+        "--since", "1h", "--endpoint-url", moto.endpoint().toString(), "--store", store.toString(), "--width", "120");
     assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
-    assertThat(r.err()).contains("taillight: fetched 18 events (").contains("from 2 log groups");
+    assertThat(r.err()).contains("taillight: 1-5759e988-bd862e3fe1be46a994272793 is logged between ")
+        .as("the trace's invocations, not the line half an hour earlier")
+        .contains("taillight: fetched 18 events (").contains("from 2 log groups");
     assertThat(r.out().lines().findFirst().orElseThrow())
         .isEqualTo("trace 5759e988bd862e3fe1be46a994272793  2 functions  2 invocations  2 spans  533.3 ms  1 failed");
     assertThat(r.out().lines().skip(2).limit(3)).as("the waterfall").satisfiesExactly(
@@ -188,17 +193,36 @@ class CloudWatchCommandsTest {
         l -> assertThat(l).startsWith(orders + " POST /orders ").contains("\u2588").endsWith("119 ms"),
         l -> assertThat(l).startsWith("  " + payments + " charge ").contains("\u2588\u2717").endsWith("69 ms"));
     assertThat(r.out())
+        .as("whole invocations: START, app lines and REPORT, not only the lines naming the trace")
         .contains("\u250c 11111111-1111-4111-8111-111111111111 OK COLD init 412.3 ms")
         .contains("\u2502 INFO  Processing order 42").contains("\u2502 WARN  payment failed for order 42")
         .contains("\u250c 22222222-2222-4222-8222-222222222222 ERROR").contains("PaymentDeclined: card declined")
         .as("only the invocations of this trace").doesNotContain("Processing order 43");
 
-    CliRun again = CliRun.run(later, args);
-    assertThat(again.exitCode()).as(again.err()).isEqualTo(0);
-    assertThat(again.err()).as("the period is in the index: nothing fetched twice")
-        .contains("taillight: /aws/lambda/" + orders + " is already in the index up to ")
-        .contains("taillight: fetched 0 events (");
-    assertThat(again.out()).isEqualTo(r.out());
+    CliRun byRequest = CliRun.run(env(), "trace", "22222222-2222-4222-8222-222222222222", orders, payments,
+        "--since", "1h", "--store", dir.resolve("trace-by-request.db").toString(), "--width", "120");
+    assertThat(byRequest.exitCode()).as(byRequest.err()).isEqualTo(0);
+    assertThat(byRequest.out()).as("a request id brings the whole trace").isEqualTo(r.out());
+  }
+
+  @Test
+  void trace_with_a_period_already_pulled_fetches_nothing() {
+    Path store = dir.resolve("trace-pulled.db");
+    Instant now = Instant.now();
+    String since = now.minusSeconds(300).toString();
+    String until = now.plusSeconds(5).toString();
+    // the clock runs ten minutes ahead, so the checkpoint says the period had settled when it was pulled
+    CliEnv later = env(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)));
+    CliRun pulled = CliRun.run(later, "pull", orders, payments, "--since", since, "--until", until, "--store",
+        store.toString());
+    assertThat(pulled.exitCode()).as(pulled.err()).isEqualTo(0);
+    CliRun r = CliRun.run(later, "trace", "5759e988bd862e3fe1be46a994272793", "-f", orders, "-f", payments,
+        "--since", since, "--until", until, "--store", store.toString());
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.err()).contains("taillight: /aws/lambda/" + orders + " is already in the index for this period")
+        .contains("taillight: /aws/lambda/" + payments + " is already in the index for this period")
+        .doesNotContain("fetched");
+    assertThat(r.out()).startsWith("trace 5759e988bd862e3fe1be46a994272793  2 functions  2 invocations  2 spans");
   }
 
   @Test
