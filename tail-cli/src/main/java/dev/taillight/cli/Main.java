@@ -1,5 +1,6 @@
 package dev.taillight.cli;
 
+import dev.taillight.collector.internal.EditDistance;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -182,7 +183,7 @@ public final class Main {
     int best = 3;
     List<String> out = new java.util.ArrayList<>();
     for (String c : COMMANDS) {
-      int d = distance(word, c);
+      int d = EditDistance.between(word, c);
       if (d < best) {
         best = d;
         out.clear();
@@ -192,25 +193,6 @@ public final class Main {
       }
     }
     return out;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private static int helpWidth(CliEnv env) {

@@ -1,5 +1,6 @@
 package dev.taillight.collector.cloudwatch;
 
+import dev.taillight.collector.internal.EditDistance;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
@@ -177,11 +178,11 @@ public final class LogGroupResolver {
     int threshold = Math.max(2, last.length() / 4);
     for (String g : describe(null, core.isEmpty() ? null : core)) {
       String gl = g.substring(g.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-      if (!g.equals(name) && (gl.contains(lastLower) || lastLower.contains(gl) || distance(gl, lastLower) <= threshold)) {
+      if (!g.equals(name) && (gl.contains(lastLower) || lastLower.contains(gl) || EditDistance.between(gl, lastLower) <= threshold)) {
         candidates.add(g);
       }
     }
-    candidates.sort(Comparator.comparingInt((String g) -> distance(g, name)).thenComparing(g -> g));
+    candidates.sort(Comparator.comparingInt((String g) -> EditDistance.between(g, name)).thenComparing(g -> g));
     return candidates.subList(0, Math.min(10, candidates.size()));
   }
 
@@ -285,24 +286,5 @@ public final class LogGroupResolver {
       quoted.add(Pattern.quote(part));
     }
     return String.join(".*", quoted);
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }
