@@ -3,7 +3,7 @@ package dev.taillight.instrumentation;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 
 /**
@@ -61,18 +61,21 @@ public abstract class TracedRequestHandler<I, O> implements RequestHandler<I, O>
   }
 
   /**
-   * Returns the event as an {@code I}: unchanged when it already is one (the usual case, costing one
-   * instanceof), else re-read from its JSON form. When {@code I} cannot be resolved or the conversion fails,
-   * the event is passed on as it came, so the user's code sees what the runtime gave.
+   * Returns the event as an {@code I}: unchanged when it already is one, else re-read from its JSON form. Only
+   * a JSON tree ({@code Map}, {@code List}, {@code String}, number, boolean: what the runtime makes for an
+   * {@code Object} parameter) is ever checked, so a handler named by its class alone pays one instanceof chain
+   * and loads nothing. When {@code I} cannot be resolved or the conversion fails, the event is passed on as it
+   * came, so the user's code sees what the runtime gave.
    */
   @SuppressWarnings("unchecked")
   private I asEventType(I input) {
-    if (input == null) {
-      return null;
+    if (!(input instanceof java.util.Map || input instanceof java.util.List || input instanceof String
+        || input instanceof Number || input instanceof Boolean)) {
+      return input;
     }
     Converter c = converter;
     if (c == null) {
-      c = new Converter(eventType(getClass()), getClass().getClassLoader());
+      c = new Converter(getClass());
       converter = c;
     }
     if (c.type.isInstance(input)) {
@@ -87,28 +90,31 @@ public abstract class TracedRequestHandler<I, O> implements RequestHandler<I, O>
     }
   }
 
-  /** The type argument given for {@code I} by the subclass chain, or Object when it is not concrete. */
-  static Type eventType(Class<?> cls) {
+  /**
+   * The subclass's own {@code doHandleRequest}, whose first parameter is the concrete event type; found without
+   * parsing generic signatures, which would add class loading to every cold start.
+   */
+  static Method eventMethod(Class<?> cls) {
     for (Class<?> c = cls; c != null && c != TracedRequestHandler.class; c = c.getSuperclass()) {
-      Type sup = c.getGenericSuperclass();
-      if (sup instanceof ParameterizedType p && p.getRawType() == TracedRequestHandler.class) {
-        Type arg = p.getActualTypeArguments()[0];
-        return arg instanceof Class<?> || arg instanceof ParameterizedType ? arg : Object.class;
+      for (Method m : c.getDeclaredMethods()) {
+        if (m.getName().equals("doHandleRequest") && !m.isBridge() && m.getParameterCount() == 2) {
+          return m;
+        }
       }
     }
-    return Object.class;
+    return null;
   }
 
   private static final class Converter {
-    final Type generic;
+    final Method method;
     final Class<?> type;
     final ClassLoader loader;
     private Codecs.Codec reader;
 
-    Converter(Type generic, ClassLoader loader) {
-      this.generic = generic;
-      this.type = Codecs.rawClass(generic);
-      this.loader = loader;
+    Converter(Class<?> handler) {
+      this.method = eventMethod(handler);
+      this.type = method == null ? Object.class : method.getParameterTypes()[0];
+      this.loader = handler.getClassLoader();
     }
 
     synchronized Object convert(Object input) {
@@ -116,6 +122,7 @@ public abstract class TracedRequestHandler<I, O> implements RequestHandler<I, O>
         ByteArrayOutputStream json = new ByteArrayOutputStream(1024);
         new Codecs.TreeCodec(Object.class).write(input, json);
         if (reader == null) {
+          Type generic = method.getGenericParameterTypes()[0];
           reader = Codecs.forType(generic, loader);
         }
         return reader.read(json.toByteArray());
