@@ -18,51 +18,39 @@ import java.util.function.Consumer;
  * <p>{@link #drain} lets the environment wait until everything the child wrote before some moment (e.g. before
  * it posted its response) has been turned into events, so that a handler's lines always come before END.
  */
-final class OutputPump {
+final class OutputPump extends FifoPump {
   /** CloudWatch's event limit (256 KiB) less its 26 bytes of per-event overhead. */
   static final int MAX_EVENT_BYTES = 262_144 - 26;
 
-  private final Path fifo;
-  private volatile FileInputStream in;
   private final Consumer<String> lines;
-  private final Thread thread;
   private byte[] line = new byte[256];
   private int length;
-  private volatile boolean inRead;
-  private volatile boolean finished;
 
   OutputPump(Path fifo, Consumer<String> lines, String name) {
-    this.fifo = fifo;
+    super(fifo, name);
     this.lines = lines;
-    this.thread = new Thread(this::run, name);
-    thread.setDaemon(true);
-    thread.start();
+    start();
   }
 
-  private void run() {
+  @Override
+  void pump(FileInputStream fis) throws IOException {
     byte[] buf = new byte[16 * 1024];
-    try (FileInputStream fis = new FileInputStream(fifo.toFile())) {
-      in = fis;
-      while (true) {
-        inRead = true;
-        int n = fis.read(buf);
-        inRead = false;
-        if (n < 0) {
-          break;
-        }
-        synchronized (this) {
-          consume(buf, n);
-        }
+    while (true) {
+      reading(true);
+      int n = fis.read(buf);
+      reading(false);
+      if (n < 0) {
+        return;
       }
-    } catch (IOException e) {
-      // the child is gone; what was read has been delivered
-    } finally {
-      inRead = false;
       synchronized (this) {
-        flushPartial();
+        consume(buf, n);
       }
-      finished = true;
     }
+  }
+
+  @Override
+  synchronized void onEnd() {
+    flushPartial();
   }
 
   private void consume(byte[] buf, int n) {
@@ -130,37 +118,9 @@ final class OutputPump {
    * events, then emits a trailing line that has no newline yet. Returns at once when the pump has finished.
    */
   void drain(long maxMillis) {
-    long deadline = System.nanoTime() + maxMillis * 1_000_000L;
-    while (!finished && System.nanoTime() < deadline) {
-      FileInputStream s = in;
-      try {
-        if (s != null && inRead && s.available() == 0) {
-          break;
-        }
-      } catch (IOException e) {
-        break;
-      }
-      Thread.onSpinWait();
-      java.util.concurrent.locks.LockSupport.parkNanos(100_000);
-    }
+    waitUntilCaughtUp(maxMillis);
     synchronized (this) {
       flushPartial();
-    }
-  }
-
-  /** Unblocks a pump still waiting for the child to open the FIFO (the child died before it did). */
-  void release() {
-    if (in == null && !finished) {
-      Fifos.openWriteEndOnce(fifo);
-    }
-  }
-
-  /** Waits for end of file (the child has exited), at most {@code maxMillis}. */
-  void awaitFinished(long maxMillis) {
-    try {
-      thread.join(maxMillis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

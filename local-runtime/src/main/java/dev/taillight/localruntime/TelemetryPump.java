@@ -18,88 +18,53 @@ import java.util.function.Consumer;
  * FIFO the child opens as its fd 3; opening it here blocks until the child opens it, so it happens on the pump's
  * own thread. A frame that does not parse ends the pump after reporting what was read as text.
  */
-final class TelemetryPump {
+final class TelemetryPump extends FifoPump {
   private static final int MAGIC_MASK = 0xFFFF0000;
   private static final int MAGIC = 0xA55A0000;
 
-  private final Path fifo;
   private final Consumer<String> messages;
-  private final Thread thread;
-  private volatile FileInputStream in;
-  private volatile boolean inRead;
-  private volatile boolean finished;
 
   TelemetryPump(Path fifo, Consumer<String> messages, String name) {
-    this.fifo = fifo;
+    super(fifo, name);
     this.messages = messages;
-    this.thread = new Thread(this::run, name);
-    thread.setDaemon(true);
-    thread.start();
+    start();
   }
 
-  private void run() {
-    try (FileInputStream fis = new FileInputStream(fifo.toFile())) {
-      in = fis;
-      DataInputStream data = new DataInputStream(fis);
-      while (true) {
-        inRead = true;
-        int type;
-        try {
-          type = data.readInt();
-        } catch (EOFException e) {
-          break;
-        }
-        inRead = false;
-        int length = data.readInt();
-        data.readLong();
-        if ((type & MAGIC_MASK) != MAGIC || length < 0 || length > 64 * 1024 * 1024) {
-          messages.accept("taillight: unreadable runtime log frame (type 0x" + Integer.toHexString(type) + ")");
-          break;
-        }
-        byte[] payload = data.readNBytes(length);
-        int end = payload.length;
-        if (end > 0 && payload[end - 1] == '\n') {
-          end--;
-        }
-        String message = new String(payload, 0, end, StandardCharsets.UTF_8);
-        synchronized (this) {
-          messages.accept(message);
-        }
+  @Override
+  void pump(FileInputStream fis) throws IOException {
+    DataInputStream data = new DataInputStream(fis);
+    while (true) {
+      reading(true);
+      int type;
+      try {
+        type = data.readInt();
+      } catch (EOFException e) {
+        return;
       }
-    } catch (IOException e) {
-      // the child is gone
-    } finally {
-      inRead = false;
-      finished = true;
+      reading(false);
+      int length = data.readInt();
+      data.readLong();
+      if ((type & MAGIC_MASK) != MAGIC || length < 0 || length > 64 * 1024 * 1024) {
+        messages.accept("taillight: unreadable runtime log frame (type 0x" + Integer.toHexString(type) + ")");
+        break;
+      }
+      byte[] payload = data.readNBytes(length);
+      int end = payload.length;
+      if (end > 0 && payload[end - 1] == '\n') {
+        end--;
+      }
+      String message = new String(payload, 0, end, StandardCharsets.UTF_8);
+      synchronized (this) {
+        messages.accept(message);
+      }
     }
   }
 
   /** Waits (at most {@code maxMillis}) until every frame already written has been delivered. */
   void drain(long maxMillis) {
-    long deadline = System.nanoTime() + maxMillis * 1_000_000L;
-    while (!finished && System.nanoTime() < deadline) {
-      FileInputStream s = in;
-      try {
-        if (s != null && inRead && s.available() == 0) {
-          break;
-        }
-      } catch (IOException e) {
-        break;
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(100_000);
-    }
+    waitUntilCaughtUp(maxMillis);
     synchronized (this) {
       // a frame being delivered has been delivered
-    }
-  }
-
-  /**
-   * Unblocks a pump still waiting for the child to open the FIFO (the child died before it did), by opening the
-   * write end once.
-   */
-  void release() {
-    if (in == null && !finished) {
-      Fifos.openWriteEndOnce(fifo);
     }
   }
 }
