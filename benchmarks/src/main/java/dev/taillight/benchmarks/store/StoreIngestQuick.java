@@ -1,0 +1,146 @@
+package dev.taillight.benchmarks.store;
+
+import dev.taillight.collector.InvocationListener;
+import dev.taillight.collector.LogLine;
+import dev.taillight.collector.store.Store;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A quicker companion of {@link StoreIngestBenchmark} (same work, same baseline) for iterating: alternates
+ * rounds of the baseline (plain prepared-statement inserts into a table without indexes, 10,000-row
+ * transactions) and of {@link Store} ingest, each into a fresh file, and prints per round the wall-clock rate
+ * and the process CPU time per event of each, and the ratios store / baseline. The CPU-time ratio is the
+ * steadier figure on a shared machine.
+ *
+ * <p>Run (from the repository root; arguments: events per round, default 400000, and rounds, default 3):
+ *
+ * <pre>
+ * mvn -B -q -pl benchmarks -am package dependency:build-classpath -Dmdep.outputFile=target/cp.txt -DskipTests
+ * java -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) \
+ *     dev.taillight.benchmarks.store.StoreIngestQuick 400000 3
+ * </pre>
+ */
+public final class StoreIngestQuick {
+  private StoreIngestQuick() {}
+
+  public static void main(String[] args) throws Exception {
+    int events = args.length > 0 ? Integer.parseInt(args[0]) : 400_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    long next = 0;
+    // warm-up: one small round of each, not reported
+    next = run(true, 50_000, next)[2];
+    next = run(false, 50_000, next)[2];
+    for (int r = 1; r <= rounds; r++) {
+      long[] base = run(false, events, next);
+      next = base[2];
+      long[] store = run(true, events, next);
+      next = store[2];
+      double baseRate = base[3] / (base[0] / 1e9);
+      double storeRate = store[3] / (store[0] / 1e9);
+      double baseCpu = base[1] / (double) base[3];
+      double storeCpu = store[1] / (double) store[3];
+      System.out.printf("round %d: baseline %,.0f events/s (%.2f us CPU/event), store %,.0f events/s (%.2f us"
+          + " CPU/event, file %.1f MB per million events); wall ratio %.2fx, CPU ratio %.2fx%n", r, baseRate,
+          baseCpu / 1000, storeRate, storeCpu / 1000, store[4] / 1048576.0 / (store[3] / 1e6),
+          storeRate / baseRate, baseCpu / storeCpu);
+    }
+  }
+
+  /** Returns {wall ns, CPU ns, next invocation number, events, file bytes}. */
+  private static long[] run(boolean store, int events, long first) throws IOException, SQLException {
+    Path dir = Files.createTempDirectory("taillight-ingest-quick");
+    try {
+      System.gc();
+      long cpu0 = processCpu();
+      long t0 = System.nanoTime();
+      long[] r = store ? storeRound(dir, events, first) : baselineRound(dir, events, first);
+      long wall = System.nanoTime() - t0;
+      long cpu = processCpu() - cpu0;
+      return new long[] {wall, cpu, r[0], r[1], r[2]};
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  private static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static long[] storeRound(Path dir, int events, long next) throws IOException {
+    Path file = dir.resolve("store.db");
+    int n = 0;
+    try (Store store = Store.open(file)) {
+      while (n < events) {
+        n += SyntheticLogs.emit(next++, store);
+      }
+      store.flush();
+    }
+    return new long[] {next, n, Files.size(file)};
+  }
+
+  private static long[] baselineRound(Path dir, int events, long next) throws SQLException, IOException {
+    Path file = dir.resolve("raw.db");
+    int n = 0;
+    try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = raw.createStatement()) {
+      s.execute("PRAGMA journal_mode = WAL");
+      s.execute("PRAGMA synchronous = NORMAL");
+      s.execute("CREATE TABLE lines (id INTEGER PRIMARY KEY, ts INTEGER, grp TEXT, stream TEXT, fn TEXT,"
+          + " ingest INTEGER, eid TEXT, kind INTEGER, level TEXT, req TEXT, msg TEXT, txt TEXT)");
+      try (PreparedStatement ins = raw.prepareStatement("INSERT INTO lines (ts, grp, stream, fn, ingest, eid, kind,"
+          + " level, req, msg, txt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        List<LogLine> lines = new ArrayList<>(SyntheticLogs.LINES_PER_INVOCATION);
+        InvocationListener collect = new InvocationListener() {
+          @Override
+          public void onLine(LogLine line) {
+            lines.add(line);
+          }
+        };
+        s.execute("BEGIN");
+        while (n < events) {
+          lines.clear();
+          n += SyntheticLogs.emit(next++, collect);
+          for (LogLine l : lines) {
+            ins.setLong(1, l.timestamp());
+            ins.setString(2, l.event().logGroup());
+            ins.setString(3, l.event().logStream());
+            ins.setString(4, l.function());
+            ins.setLong(5, l.event().ingestionTime());
+            ins.setString(6, l.event().eventId());
+            ins.setInt(7, l.kind().ordinal());
+            ins.setString(8, l.level());
+            ins.setString(9, l.requestId());
+            ins.setString(10, l.event().message());
+            ins.setString(11, null);
+            ins.addBatch();
+          }
+          if (n % 10_000 < SyntheticLogs.LINES_PER_INVOCATION) {
+            ins.executeBatch();
+            s.execute("COMMIT");
+            s.execute("BEGIN");
+          }
+        }
+        ins.executeBatch();
+        s.execute("COMMIT");
+      }
+    }
+    return new long[] {next, n, Files.size(file)};
+  }
+}
