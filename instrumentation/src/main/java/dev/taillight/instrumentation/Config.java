@@ -41,8 +41,9 @@ record Config(
   static final double PRICE_GB_SECOND_ARM = 0.0000133334;
   static final double PRICE_PER_REQUEST = 0.0000002;
 
+  /** Settings from {@code env}; null reads the process's own environment. */
   static Config from(Function<String, String> env) {
-    String exporter = env.apply("TAILLIGHT_EXPORTER");
+    String exporter = get(env, "TAILLIGHT_EXPORTER");
     boolean stdout = true;
     boolean otlp = false;
     if (exporter != null && !exporter.isBlank()) {
@@ -55,12 +56,12 @@ record Config(
         stdout = true;
       }
     }
-    String endpoint = env.apply("TAILLIGHT_OTLP_ENDPOINT");
+    String endpoint = get(env, "TAILLIGHT_OTLP_ENDPOINT");
     if (blank(endpoint)) {
-      endpoint = env.apply("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+      endpoint = get(env, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
     }
     if (blank(endpoint)) {
-      String base = env.apply("OTEL_EXPORTER_OTLP_ENDPOINT");
+      String base = get(env, "OTEL_EXPORTER_OTLP_ENDPOINT");
       if (!blank(base)) {
         endpoint = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/traces";
       }
@@ -81,11 +82,15 @@ record Config(
         gb >= 0 ? gb : PRICE_GB_SECOND_ARM,
         dbl(env, "TAILLIGHT_PRICE_PER_REQUEST", PRICE_PER_REQUEST),
         bool(env, "TAILLIGHT_LOG_CORRELATION", true),
-        blank(env.apply("OTEL_SERVICE_NAME")) ? null : env.apply("OTEL_SERVICE_NAME").trim());
+        blank(get(env, "OTEL_SERVICE_NAME")) ? null : get(env, "OTEL_SERVICE_NAME").trim());
   }
 
   double priceGbSecond(String architecture) {
     return "arm64".equals(architecture) ? priceGbSecondArm : priceGbSecondX86;
+  }
+
+  private static String get(Function<String, String> env, String name) {
+    return env == null ? System.getenv(name) : env.apply(name);
   }
 
   private static boolean blank(String s) {
@@ -93,7 +98,7 @@ record Config(
   }
 
   private static boolean bool(Function<String, String> env, String name, boolean dflt) {
-    String v = env.apply(name);
+    String v = get(env, name);
     if (blank(v)) {
       return dflt;
     }
@@ -109,7 +114,7 @@ record Config(
   }
 
   private static long lng(Function<String, String> env, String name, long dflt) {
-    String v = env.apply(name);
+    String v = get(env, name);
     if (blank(v)) {
       return dflt;
     }
@@ -118,7 +123,7 @@ record Config(
       if (n >= 0) {
         return n;
       }
-    } catch (NumberFormatException e) {
+    } catch (RuntimeException e) { // NumberFormatException: named, the verifier would load it on a cold start
       // fall through
     }
     Problems.notice("config." + name, name + "=" + v + " is not a whole number >= 0; using " + dflt);
@@ -126,7 +131,7 @@ record Config(
   }
 
   private static double dbl(Function<String, String> env, String name, double dflt) {
-    String v = env.apply(name);
+    String v = get(env, name);
     if (blank(v)) {
       return dflt;
     }
@@ -135,7 +140,7 @@ record Config(
       if (d >= 0 && !Double.isInfinite(d)) {
         return d;
       }
-    } catch (NumberFormatException e) {
+    } catch (RuntimeException e) { // NumberFormatException: named, the verifier would load it on a cold start
       // fall through
     }
     Problems.notice("config." + name, name + "=" + v + " is not a number >= 0; using "

@@ -23,8 +23,12 @@ interface LogCorrelation {
 
   /** SLF4J's MDC and/or Log4j2's ThreadContext, whichever {@code loader} can see; else null. */
   static LogCorrelation detect(ClassLoader loader) {
-    boolean slf4j = present("org.slf4j.MDC", loader);
-    boolean log4j = present("org.apache.logging.log4j.ThreadContext", loader);
+    return create(Tracer.present("org.slf4j.MDC", loader),
+        Tracer.present("org.apache.logging.log4j.ThreadContext", loader));
+  }
+
+  /** SLF4J's MDC and/or Log4j2's ThreadContext, as told (both known to be there); null for neither. */
+  static LogCorrelation create(boolean slf4j, boolean log4j) {
     try {
       if (slf4j && log4j) {
         return new Both(new Slf4jMdc(), new Log4jThreadContext());
@@ -39,19 +43,6 @@ interface LogCorrelation {
       Problems.report("log correlation setup", e);
     }
     return null;
-  }
-
-  /**
-   * Class.forName without initialising. (A resource lookup would avoid the exception of a missing class
-   * but costs several times more on a cold JVM: it builds URLs and loads the jar URL handler.)
-   */
-  private static boolean present(String name, ClassLoader loader) {
-    try {
-      Class.forName(name, false, loader);
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
   }
 
   /** Does nothing. */

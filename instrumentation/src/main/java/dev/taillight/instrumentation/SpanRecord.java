@@ -180,12 +180,16 @@ final class SpanRecord {
     return s.substring(0, MAX_VALUE_CHARS);
   }
 
+  /**
+   * {@code printStackTrace} as a string. Through a PrintStream, which the JVM has loaded already: a
+   * StringWriter here would be one more class to load and verify on every cold start.
+   */
   static String stackTrace(Throwable error) {
-    java.io.StringWriter w = new java.io.StringWriter(1024);
-    try (java.io.PrintWriter p = new java.io.PrintWriter(w)) {
-      error.printStackTrace(p);
-    }
-    return w.toString();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1024);
+    java.io.PrintStream p = new java.io.PrintStream(bytes, false, java.nio.charset.StandardCharsets.UTF_8);
+    error.printStackTrace(p);
+    p.flush();
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Renders a thread's stack as Java's {@code printStackTrace} would, one frame per line. */

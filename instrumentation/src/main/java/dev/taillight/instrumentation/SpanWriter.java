@@ -29,6 +29,14 @@ interface SpanWriter {
     return new StdoutWriter(out);
   }
 
+  /** The writers {@code config} asks for (stdout, OTLP/HTTP, both or none). */
+  static SpanWriter forConfig(Config config) {
+    SpanWriter stdout = config.stdout() ? stdout() : noop();
+    return config.otlp()
+        ? composite(stdout, new OtlpHttpWriter(config.otlpEndpoint(), config.otlpTimeoutMs()))
+        : stdout;
+  }
+
   static SpanWriter composite(SpanWriter... writers) {
     if (writers.length == 0) {
       return noop();

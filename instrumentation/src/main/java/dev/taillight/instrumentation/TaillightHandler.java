@@ -32,12 +32,13 @@ public final class TaillightHandler implements RequestStreamHandler {
   private final HandlerTarget target;
 
   public TaillightHandler() {
-    this(Tracer.global(), Tracer.SystemLookup.ENV, TaillightHandler.class.getClassLoader());
+    this(Tracer.global(), null, TaillightHandler.class.getClassLoader());
   }
 
+  /** {@code env} null: the process's own environment. */
   TaillightHandler(Tracer tracer, Function<String, String> env, ClassLoader loader) {
     this.tracer = tracer;
-    String name = env.apply(HANDLER_ENV);
+    String name = env == null ? System.getenv(HANDLER_ENV) : env.apply(HANDLER_ENV);
     this.target = HandlerTarget.load(name, loader);
   }
 

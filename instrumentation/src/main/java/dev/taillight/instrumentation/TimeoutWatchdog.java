@@ -1,7 +1,6 @@
 package dev.taillight.instrumentation;
 
 import java.util.ArrayList;
-import java.util.function.Consumer;
 
 /**
  * Calls back shortly before an invocation times out, while it still runs.
@@ -13,13 +12,14 @@ import java.util.function.Consumer;
  */
 final class TimeoutWatchdog implements Runnable {
   private final ArrayList<ActiveInvocation> watched = new ArrayList<>();
-  private final Consumer<ActiveInvocation> onDue;
+  private final Tracer onDue;
   private Thread thread;
   /** System.nanoTime() the thread sleeps until; only an earlier deadline needs to wake it. */
   private long sleepingUntil;
   private boolean sleepingForever = true;
 
-  TimeoutWatchdog(Consumer<ActiveInvocation> onDue) {
+  /** Calls {@link Tracer#warn} when an invocation is due. */
+  TimeoutWatchdog(Tracer onDue) {
     this.onDue = onDue;
   }
 
@@ -53,11 +53,11 @@ final class TimeoutWatchdog implements Runnable {
       ActiveInvocation due;
       try {
         due = next();
-      } catch (InterruptedException e) {
+      } catch (Exception e) { // InterruptedException: named, the verifier would load it on a cold start
         return;
       }
       try {
-        onDue.accept(due);
+        onDue.warn(due);
       } catch (Throwable t) {
         Problems.report("timeout warning", t);
       }

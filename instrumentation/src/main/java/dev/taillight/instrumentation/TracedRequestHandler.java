@@ -31,8 +31,16 @@ import java.lang.reflect.Type;
  */
 public abstract class TracedRequestHandler<I, O> implements RequestHandler<I, O> {
   private final Tracer tracer;
-  /** The resolved event type and its codec, built on the first event that is not already an {@code I}. */
-  private volatile Converter converter;
+  /**
+   * The subclass's {@code doHandleRequest}, resolved on the first JSON-tree event (null until then, and when
+   * not found). Kept here, not in a helper class: every class on the first invocation's path is one more jar
+   * lookup, define and verify on a cold JVM.
+   */
+  private volatile Method eventMethod;
+  /** {@code I}'s raw class; null until resolved. */
+  private volatile Class<?> eventType;
+  /** Reads {@code I} from JSON; built on the first conversion, guarded by {@code this}. */
+  private Codecs.Codec reader;
 
   protected TracedRequestHandler() {
     this(Tracer.global());
@@ -73,21 +81,34 @@ public abstract class TracedRequestHandler<I, O> implements RequestHandler<I, O>
         || input instanceof Number || input instanceof Boolean)) {
       return input;
     }
-    Converter c = converter;
-    if (c == null) {
-      c = new Converter(getClass());
-      converter = c;
+    Class<?> type = eventType;
+    if (type == null) {
+      Method m = eventMethod(getClass());
+      eventMethod = m;
+      type = m == null ? Object.class : m.getParameterTypes()[0];
+      eventType = type;
     }
-    if (c.type.isInstance(input)) {
+    if (type.isInstance(input)) {
       return input;
     }
     try {
-      return (I) c.convert(input);
-    } catch (RuntimeException | LinkageError e) {
+      return (I) convert(input);
+    } catch (Exception | LinkageError e) {
       Problems.report("could not convert the " + input.getClass().getName() + " the runtime passed into "
-          + c.type.getName() + "; name the handler by its class alone", e);
+          + type.getName() + "; name the handler by its class alone", e);
       return input;
     }
+  }
+
+  /** Writes the JSON tree as JSON and reads it back as {@code I} with the runtime's serializer. */
+  private synchronized Object convert(Object input) throws java.io.IOException {
+    ByteArrayOutputStream json = new ByteArrayOutputStream(1024);
+    new Codecs.TreeCodec(Object.class).write(input, json);
+    if (reader == null) {
+      Type generic = eventMethod.getGenericParameterTypes()[0];
+      reader = Codecs.forType(generic, getClass().getClassLoader());
+    }
+    return reader.read(json.toByteArray());
   }
 
   /**
@@ -103,32 +124,5 @@ public abstract class TracedRequestHandler<I, O> implements RequestHandler<I, O>
       }
     }
     return null;
-  }
-
-  private static final class Converter {
-    final Method method;
-    final Class<?> type;
-    final ClassLoader loader;
-    private Codecs.Codec reader;
-
-    Converter(Class<?> handler) {
-      this.method = eventMethod(handler);
-      this.type = method == null ? Object.class : method.getParameterTypes()[0];
-      this.loader = handler.getClassLoader();
-    }
-
-    synchronized Object convert(Object input) {
-      try {
-        ByteArrayOutputStream json = new ByteArrayOutputStream(1024);
-        new Codecs.TreeCodec(Object.class).write(input, json);
-        if (reader == null) {
-          Type generic = method.getGenericParameterTypes()[0];
-          reader = Codecs.forType(generic, loader);
-        }
-        return reader.read(json.toByteArray());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
   }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -29,14 +28,17 @@ import java.util.function.LongSupplier;
  * <p>Threading: {@code begin}/{@code end} run on the invocation's thread; any number may run at once.
  * Neither ever throws: failures are reported once on stderr and the invocation goes on untraced.
  */
-final class Tracer implements Consumer<ActiveInvocation> {
+final class Tracer {
   static final ThreadLocal<ActiveInvocation> CURRENT = new ThreadLocal<>();
   private static volatile Tracer global;
 
   final Config config;
+  /** Null: the process's own environment (see {@link #env(String)}). */
   private final Function<String, String> env;
+  /** Null: the JVM's system properties. */
   private final Function<String, String> properties;
   private final Clock clock;
+  /** Null: {@code System.out} as it is at the time of each write (the Lambda runtime replaces it). */
   private final SpanWriter writer;
   private final LogCorrelation logs;
   /** Null: read /proc on first need. */
@@ -58,6 +60,10 @@ final class Tracer implements Consumer<ActiveInvocation> {
   @SuppressWarnings("unused")
   private Object cracHook;
 
+  /**
+   * A tracer reading {@code env} and {@code properties} (null for the real ones: no lookup object to load on
+   * a cold start), writing to {@code writer} (null for stdout), putting ids into {@code logs} (null for none).
+   */
   Tracer(
       Config config,
       Function<String, String> env,
@@ -73,9 +79,9 @@ final class Tracer implements Consumer<ActiveInvocation> {
     this.writer = writer;
     this.logs = logs;
     this.processStartNanos = processStartNanos;
-    String it = env.apply("AWS_LAMBDA_INITIALIZATION_TYPE");
+    String it = env("AWS_LAMBDA_INITIALIZATION_TYPE");
     this.initType = it == null || it.isBlank() ? "on-demand" : it.trim();
-    String arch = properties.apply("os.arch");
+    String arch = property("os.arch");
     this.architecture = arch != null && (arch.equals("aarch64") || arch.equals("arm64")) ? "arm64" : "x86_64";
     this.createdNanos = nowNanos();
     this.salt = System.nanoTime();
@@ -108,23 +114,50 @@ final class Tracer implements Consumer<ActiveInvocation> {
     return t;
   }
 
+  /**
+   * The default set-up touches as few classes as it can (each one is a jar lookup, define and verify on a
+   * cold JVM): the real environment without a lookup object, stdout without a writer object, and the
+   * log-correlation classes only when a logging framework is there.
+   */
   private static Tracer createGlobal() {
-    Function<String, String> env = SystemLookup.ENV;
-    Function<String, String> props = SystemLookup.PROPERTIES;
-    Config config = Config.from(env);
-    SpanWriter stdout = config.stdout() ? SpanWriter.stdout() : SpanWriter.noop();
-    SpanWriter writer = config.otlp()
-        ? SpanWriter.composite(stdout, new OtlpHttpWriter(config.otlpEndpoint(), config.otlpTimeoutMs()))
-        : stdout;
-    LogCorrelation logs = config.logCorrelation() && !config.disabled()
-        ? LogCorrelation.detect(Tracer.class.getClassLoader())
-        : null;
+    Config config = Config.from(null);
+    SpanWriter writer = config.stdout() && !config.otlp() ? null : SpanWriter.forConfig(config);
+    LogCorrelation logs = null;
+    if (config.logCorrelation() && !config.disabled()) {
+      ClassLoader loader = Tracer.class.getClassLoader();
+      boolean slf4j = present("org.slf4j.MDC", loader);
+      boolean log4j = present("org.apache.logging.log4j.ThreadContext", loader);
+      logs = slf4j || log4j ? LogCorrelation.create(slf4j, log4j) : null;
+    }
     Clock clock = Clock.systemUTC();
-    Tracer tracer = new Tracer(config, env, props, clock, writer, logs, null);
+    Tracer tracer = new Tracer(config, null, null, clock, writer, logs, null);
     if ("snap-start".equals(tracer.initType)) {
       tracer.registerCrac();
     }
     return tracer;
+  }
+
+  /**
+   * Class.forName without initialising. (A resource lookup would avoid the exception of a missing class
+   * but costs several times more on a cold JVM, even when nothing is found.)
+   */
+  static boolean present(String name, ClassLoader loader) {
+    try {
+      Class.forName(name, false, loader);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** An environment variable, from the injected lookup or the process. */
+  String env(String name) {
+    return env == null ? System.getenv(name) : env.apply(name);
+  }
+
+  /** A system property, from the injected lookup or the JVM. */
+  String property(String name) {
+    return properties == null ? System.getProperty(name) : properties.apply(name);
   }
 
   private void registerCrac() {
@@ -186,7 +219,7 @@ final class Tracer implements Consumer<ActiveInvocation> {
       span.startNanos = now;
       String functionName = context == null ? null : context.getFunctionName();
       if (functionName == null) {
-        functionName = env.apply("AWS_LAMBDA_FUNCTION_NAME");
+        functionName = env("AWS_LAMBDA_FUNCTION_NAME");
       }
       span.name = functionName == null ? "invocation" : functionName;
 
@@ -381,14 +414,18 @@ final class Tracer implements Consumer<ActiveInvocation> {
     JsonOut out = JsonOut.forThread();
     OtlpJson.line(out, res, span);
     synchronized (a) {
-      writer.write(out.buf, 0, out.len);
+      write(out);
     }
   }
 
-  /** The watchdog's callback: see {@link #warn}. */
-  @Override
-  public void accept(ActiveInvocation a) {
-    warn(a);
+  private void write(JsonOut out) {
+    if (writer != null) {
+      writer.write(out.buf, 0, out.len);
+    } else {
+      java.io.PrintStream stdout = System.out;
+      stdout.write(out.buf, 0, out.len); // one write per line: a framing runtime stream keeps it one event
+      stdout.flush();
+    }
   }
 
   /** Called by the watchdog shortly before the deadline: writes a warning line if still running. */
@@ -417,7 +454,7 @@ final class Tracer implements Consumer<ActiveInvocation> {
     OtlpJson.line(out, res, w);
     synchronized (a) {
       if (a.state.get() == ActiveInvocation.WARNED) {
-        writer.write(out.buf, 0, out.len);
+        write(out);
       }
     }
   }
@@ -459,7 +496,7 @@ final class Tracer implements Consumer<ActiveInvocation> {
     } else if (code instanceof String s) {
       try {
         status = Long.parseLong(s.trim());
-      } catch (NumberFormatException e) {
+      } catch (RuntimeException e) { // NumberFormatException: named, the verifier would load it on a cold start
         return;
       }
     }
@@ -481,9 +518,9 @@ final class Tracer implements Consumer<ActiveInvocation> {
 
   /** Lambda's own X-Ray header for this invocation: system property first (set per invocation). */
   private TraceContext lambdaXRay() {
-    String h = properties.apply("com.amazonaws.xray.traceHeader");
+    String h = property("com.amazonaws.xray.traceHeader");
     if (h == null || h.isEmpty()) {
-      h = env.apply("_X_AMZN_TRACE_ID");
+      h = env("_X_AMZN_TRACE_ID");
     }
     return h == null || h.isEmpty() ? null : TraceContext.fromXRay(h);
   }
@@ -506,16 +543,16 @@ final class Tracer implements Consumer<ActiveInvocation> {
     String arn = c == null ? null : c.getInvokedFunctionArn();
     int memory = c == null ? 0 : c.getMemoryLimitInMB();
     if (fn == null) {
-      fn = env.apply("AWS_LAMBDA_FUNCTION_NAME");
+      fn = env("AWS_LAMBDA_FUNCTION_NAME");
     }
     if (version == null) {
-      version = env.apply("AWS_LAMBDA_FUNCTION_VERSION");
+      version = env("AWS_LAMBDA_FUNCTION_VERSION");
     }
     if (stream == null) {
-      stream = env.apply("AWS_LAMBDA_LOG_STREAM_NAME");
+      stream = env("AWS_LAMBDA_LOG_STREAM_NAME");
     }
     if (group == null) {
-      group = env.apply("AWS_LAMBDA_LOG_GROUP_NAME");
+      group = env("AWS_LAMBDA_LOG_GROUP_NAME");
     }
     String base;
     String[] last = lastArn; // {invoked ARN, its base}: one reference, so concurrent writers cannot mix pairs
@@ -532,7 +569,7 @@ final class Tracer implements Consumer<ActiveInvocation> {
         && eq(base, (String) key[4])) {
       return cached;
     }
-    String region = env.apply("AWS_REGION");
+    String region = env("AWS_REGION");
     String account = null;
     if (base != null) {
       String[] parts = base.split(":");
@@ -583,25 +620,6 @@ final class Tracer implements Consumer<ActiveInvocation> {
   }
 
   /**
-   * {@code System.getenv} or {@code System.getProperty} as a function (a named class, not a method
-   * reference: the first lambda bootstrap costs tens of milliseconds on a cold JVM).
-   */
-  static final class SystemLookup implements Function<String, String> {
-    static final SystemLookup ENV = new SystemLookup(true);
-    static final SystemLookup PROPERTIES = new SystemLookup(false);
-    private final boolean env;
-
-    private SystemLookup(boolean env) {
-      this.env = env;
-    }
-
-    @Override
-    public String apply(String name) {
-      return env ? System.getenv(name) : System.getProperty(name);
-    }
-  }
-
-  /**
    * Process start time from {@code /proc/self/stat} (start, in 1/100 s since boot) and {@code /proc/uptime}
    * (now, since boot): two small file reads, where {@code ProcessHandle} or the management bean cost tens
    * of milliseconds on a cold JVM (a reaper thread pool and lambda bootstrap, or ~200 management
@@ -635,7 +653,7 @@ final class Tracer implements Consumer<ActiveInvocation> {
         chars[i] = (char) (buf[i] & 0xff);
       }
       return new String(chars);
-    } catch (java.io.IOException e) {
+    } catch (Exception e) { // IOException: named, the verifier would load it on a cold start
       return null;
     }
   }
