@@ -20,10 +20,25 @@ import java.util.function.BiFunction;
 /**
  * An HTTP/1.1 proxy between the SDK client and moto_server that injects faults: a throttling error (HTTP 400
  * with a ThrottlingException JSON body, as CloudWatch Logs sends it), a 5xx, a dropped connection, or a slow
- * answer. Every connection carries one request ({@code Connection: close}). For tests only.
+ * answer; and, for Logs Insights, its quota and query errors and a query that keeps running (moto's queries
+ * complete at once and it has no StopQuery). Every connection carries one request ({@code Connection: close}).
+ * For tests only.
  */
-final class FaultProxy implements AutoCloseable {
-  enum Fault { NONE, THROTTLE, SERVER_ERROR, DROP, SLOW, DENY }
+public final class FaultProxy implements AutoCloseable {
+  /** What the proxy does with a request. */
+  public enum Fault {
+    NONE, THROTTLE, SERVER_ERROR, DROP, SLOW, DENY,
+    /** LimitExceededException: too many concurrent Logs Insights queries. */
+    LIMIT_EXCEEDED,
+    /** MalformedQueryException with a compile error location. */
+    MALFORMED_QUERY,
+    /** ResourceNotFoundException: a log group does not exist. */
+    NOT_FOUND,
+    /** GetQueryResults answering status Running with growing statistics, no results. */
+    QUERY_RUNNING,
+    /** StopQuery answering success. */
+    STOPPED
+  }
 
   private final ServerSocket server;
   private final URI target;
@@ -38,7 +53,7 @@ final class FaultProxy implements AutoCloseable {
   private volatile BiFunction<String, Integer, Fault> plan;
   volatile long slowMillis = 1_500;
 
-  FaultProxy(URI target, BiFunction<String, Integer, Fault> plan) throws IOException {
+  public FaultProxy(URI target, BiFunction<String, Integer, Fault> plan) throws IOException {
     this.target = target;
     this.plan = plan;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -47,15 +62,15 @@ final class FaultProxy implements AutoCloseable {
     accept.start();
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
   }
 
-  void plan(BiFunction<String, Integer, Fault> plan) {
+  public void plan(BiFunction<String, Integer, Fault> plan) {
     this.plan = plan;
   }
 
-  int injected(Fault f) {
+  public int injected(Fault f) {
     return injected.getOrDefault(f, new AtomicInteger()).get();
   }
 
@@ -111,6 +126,15 @@ final class FaultProxy implements AutoCloseable {
         case DENY -> respond(out, 400, "AccessDeniedException", "User: arn:aws:iam::123456789012:user/dev is not "
             + "authorized to perform: logs:" + operation + " on resource: arn:aws:logs:us-east-1:123456789012:"
             + "log-group:x:log-stream:y because no identity-based policy allows the logs:" + operation + " action");
+        case LIMIT_EXCEEDED -> respond(out, 400, "LimitExceededException", "Resource limit exceeded.");
+        case MALFORMED_QUERY -> respond(out, 400, "{\"__type\":\"MalformedQueryException\",\"message\":"
+            + "\"unexpected symbol found ~ at line 2\",\"queryCompileError\":{\"location\":{\"startCharOffset\":"
+            + "70,\"endCharOffset\":71},\"message\":\"unexpected symbol found ~ at line 2\"}}");
+        case NOT_FOUND -> respond(out, 400, "ResourceNotFoundException", "The specified log group does not exist.");
+        case QUERY_RUNNING -> respond(out, 200, "{\"status\":\"Running\",\"results\":[],\"statistics\":"
+            + "{\"recordsMatched\":" + n + ".0,\"recordsScanned\":" + (n * 1000) + ".0,\"bytesScanned\":"
+            + (n * 250_000) + ".0}}");
+        case STOPPED -> respond(out, 200, "{\"success\":true}");
         case DROP -> client.setSoLinger(true, 0); // reset on close, nothing answered
         case SLOW -> {
           Thread.sleep(slowMillis);
@@ -135,8 +159,13 @@ final class FaultProxy implements AutoCloseable {
   }
 
   private static void respond(OutputStream out, int status, String type, String message) throws IOException {
-    byte[] body = ("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 " + status + (status == 400 ? " Bad Request" : " Service Unavailable") + "\r\n"
+    respond(out, status, "{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}");
+  }
+
+  private static void respond(OutputStream out, int status, String json) throws IOException {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    String head = "HTTP/1.1 " + status + (status == 200 ? " OK" : status == 400 ? " Bad Request"
+        : " Service Unavailable") + "\r\n"
         + "Content-Type: application/x-amz-json-1.1\r\n"
         + "x-amzn-RequestId: 00000000-0000-0000-0000-000000000000\r\n"
         + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
