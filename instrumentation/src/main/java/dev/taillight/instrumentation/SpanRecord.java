@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One span being recorded: ids, times, attributes, events, links and (for the invocation span) child
- * spans. A lean mutable structure rendered by {@link OtlpJson}; no OpenTelemetry SDK involved.
+ * spans. A lean mutable structure rendered by {@link JsonOut#otlpLine}; no OpenTelemetry SDK involved.
  *
  * <p>Attributes, events and links are written by the thread that owns the span; children may be added
  * from other threads (asynchronous SDK clients), so {@link #addChild} and reading children synchronize.

@@ -6,8 +6,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -25,10 +25,17 @@ import java.util.function.LongSupplier;
  * is present. The first-invocation claim is one compare-and-set, so concurrent invocations in one JVM
  * (Managed Instances) see exactly one first.
  *
+ * <p>Timeout warnings. One daemon thread, {@code taillight-timeout-watchdog} running {@link #run}, is
+ * started on the first watched invocation (never at class load, so it costs nothing to functions that
+ * never get there). It waits on the {@code watched} list's monitor for the earliest deadline and calls
+ * {@link #warn}; it can never keep the JVM alive. {@code end} removes the entry, so nothing runs
+ * afterwards. (The watchdog lives here rather than in a class of its own: every class loaded on the first
+ * invocation is a jar lookup, define and verify on a cold JVM.)
+ *
  * <p>Threading: {@code begin}/{@code end} run on the invocation's thread; any number may run at once.
  * Neither ever throws: failures are reported once on stderr and the invocation goes on untraced.
  */
-final class Tracer {
+final class Tracer implements Runnable {
   static final ThreadLocal<ActiveInvocation> CURRENT = new ThreadLocal<>();
   private static volatile Tracer global;
 
@@ -37,6 +44,7 @@ final class Tracer {
   private final Function<String, String> env;
   /** Null: the JVM's system properties. */
   private final Function<String, String> properties;
+  /** Null: {@code Instant.now()} (Clock.systemUTC() would also set up time zones on a cold JVM). */
   private final Clock clock;
   /** Null: {@code System.out} as it is at the time of each write (the Lambda runtime replaces it). */
   private final SpanWriter writer;
@@ -52,7 +60,19 @@ final class Tracer {
   private final AtomicInteger firstAfterRestore = new AtomicInteger(0);
   private volatile long restoredAtNanos;
   private volatile long salt;
-  private TimeoutWatchdog watchdog;
+  /**
+   * The id generator's state: SplitMix64 over a shared counter, seeded from both clocks as
+   * ThreadLocalRandom seeds itself (which would add its own class set-up to a cold start); reseeded with
+   * SecureRandom through {@code salt} after a SnapStart restore, so restored copies never share ids.
+   */
+  private final AtomicLong idState = new AtomicLong(mix(System.currentTimeMillis()) ^ mix(System.nanoTime()));
+  /** Invocations waiting for a timeout warning; also the watchdog's monitor. */
+  private final java.util.ArrayList<ActiveInvocation> watched = new java.util.ArrayList<>();
+  /** The watchdog thread, once started; guarded by {@code watched}. */
+  private Thread watchdog;
+  /** System.nanoTime() the watchdog sleeps until; only an earlier deadline needs to wake it. */
+  private long sleepingUntil;
+  private boolean sleepingForever = true;
   /** The rendered resource attributes of the last context seen, and what they were rendered from. */
   private volatile Object[] resourceKey;
   private volatile byte[] resourceBytes;
@@ -105,7 +125,7 @@ final class Tracer {
                 return "TAILLIGHT_DISABLED".equals(name) ? "true" : null;
               }
             };
-            t = new Tracer(Config.from(none), none, none, Clock.systemUTC(), SpanWriter.noop(), null, null);
+            t = new Tracer(Config.from(none), none, none, null, SpanWriter.noop(), null, null);
           }
           global = t;
         }
@@ -129,8 +149,7 @@ final class Tracer {
       boolean log4j = present("org.apache.logging.log4j.ThreadContext", loader);
       logs = slf4j || log4j ? LogCorrelation.create(slf4j, log4j) : null;
     }
-    Clock clock = Clock.systemUTC();
-    Tracer tracer = new Tracer(config, null, null, clock, writer, logs, null);
+    Tracer tracer = new Tracer(config, null, null, null, writer, logs, null);
     if ("snap-start".equals(tracer.initType)) {
       tracer.registerCrac();
     }
@@ -180,14 +199,14 @@ final class Tracer {
   }
 
   long nowNanos() {
-    Instant i = clock.instant();
+    Instant i = clock == null ? Instant.now() : clock.instant();
     return i.getEpochSecond() * 1_000_000_000L + i.getNano();
   }
 
   private long randomId() {
     long id;
     do {
-      id = mix(ThreadLocalRandom.current().nextLong() ^ salt);
+      id = mix(idState.addAndGet(0x9e3779b97f4a7c15L) ^ salt);
     } while (id == 0);
     return id;
   }
@@ -330,14 +349,79 @@ final class Tracer {
       return; // too late to warn, or not a real Lambda deadline
     }
     a.warnAtNanoTime = System.nanoTime() + (remaining - margin) * 1_000_000L;
-    watchdog().watch(a);
+    synchronized (watched) {
+      watched.add(a);
+      if (watchdog == null) {
+        Thread t = new Thread(this, "taillight-timeout-watchdog");
+        t.setDaemon(true);
+        t.start();
+        watchdog = t;
+      } else if (sleepingForever || a.warnAtNanoTime - sleepingUntil < 0) {
+        watched.notifyAll(); // a warm invocation with a later deadline than the one awaited wakes nobody
+      }
+    }
   }
 
-  private synchronized TimeoutWatchdog watchdog() {
-    if (watchdog == null) {
-      watchdog = new TimeoutWatchdog(this);
+  private void unwatch(ActiveInvocation a) {
+    synchronized (watched) {
+      for (int i = watched.size() - 1; i >= 0; i--) {
+        if (watched.get(i) == a) {
+          watched.remove(i);
+          return;
+        }
+      }
     }
-    return watchdog;
+  }
+
+  int watchedCount() {
+    synchronized (watched) {
+      return watched.size();
+    }
+  }
+
+  /** The watchdog thread: warns each watched invocation when its time comes. Not for other callers. */
+  @Override
+  public void run() {
+    while (true) {
+      ActiveInvocation due;
+      try {
+        due = nextDue();
+      } catch (Exception e) { // InterruptedException: named, the verifier would load it on a cold start
+        return;
+      }
+      try {
+        warn(due);
+      } catch (Throwable t) {
+        Problems.report("timeout warning", t);
+      }
+    }
+  }
+
+  private ActiveInvocation nextDue() throws InterruptedException {
+    synchronized (watched) {
+      while (true) {
+        ActiveInvocation earliest = null;
+        for (int i = 0; i < watched.size(); i++) {
+          ActiveInvocation a = watched.get(i);
+          if (earliest == null || a.warnAtNanoTime - earliest.warnAtNanoTime < 0) {
+            earliest = a;
+          }
+        }
+        if (earliest == null) {
+          sleepingForever = true;
+          watched.wait();
+          continue;
+        }
+        long waitNanos = earliest.warnAtNanoTime - System.nanoTime();
+        if (waitNanos <= 0) {
+          unwatch(earliest);
+          return earliest;
+        }
+        sleepingForever = false;
+        sleepingUntil = earliest.warnAtNanoTime;
+        watched.wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+      }
+    }
   }
 
   /**
@@ -380,7 +464,7 @@ final class Tracer {
       }
       int previousState = a.state.getAndSet(ActiveInvocation.DONE);
       if (a.warnAtNanoTime != 0 && previousState == ActiveInvocation.RUNNING) {
-        watchdog().unwatch(a);
+        unwatch(a);
       }
       write(a, span);
     } catch (Throwable t) {
@@ -412,7 +496,7 @@ final class Tracer {
   private void write(ActiveInvocation a, SpanRecord span) {
     byte[] res = resourceFor(a.context);
     JsonOut out = JsonOut.forThread();
-    OtlpJson.line(out, res, span);
+    JsonOut.otlpLine(out, res, span);
     synchronized (a) {
       write(out);
     }
@@ -451,7 +535,7 @@ final class Tracer {
     w.statusMessage = "about to time out";
     byte[] res = resourceFor(a.context);
     JsonOut out = JsonOut.forThread();
-    OtlpJson.line(out, res, w);
+    JsonOut.otlpLine(out, res, w);
     synchronized (a) {
       if (a.state.get() == ActiveInvocation.WARNED) {
         write(out);
@@ -486,10 +570,10 @@ final class Tracer {
   }
 
   private static void httpStatus(SpanRecord span, Object result) {
-    if (span.get("http.request.method") == null || !Fields.readable(result)) {
+    if (span.get("http.request.method") == null || !EventContext.readable(result)) {
       return;
     }
-    Object code = Fields.get(result, "statusCode");
+    Object code = EventContext.get(result, "statusCode");
     long status = -1;
     if (code instanceof Number n) {
       status = n.longValue();
@@ -585,7 +669,7 @@ final class Tracer {
       "service.name", service == null ? "unknown_service:java" : service,
       "telemetry.sdk.name", "taillight",
       "telemetry.sdk.language", "java",
-      "telemetry.sdk.version", OtlpJson.SCOPE_VERSION,
+      "telemetry.sdk.version", JsonOut.SCOPE_VERSION,
       "cloud.provider", "aws",
       "cloud.platform", "aws_lambda",
       "cloud.region", region,
@@ -598,7 +682,7 @@ final class Tracer {
       "aws.log.group.names", group == null ? null : List.of(group),
       "aws.lambda.architecture", architecture,
     };
-    byte[] bytes = OtlpJson.resource(kv);
+    byte[] bytes = JsonOut.otlpResource(kv);
     resourceBytes = null;
     resourceKey = new Object[] {fn, version, stream, group, base, memory};
     resourceBytes = bytes;
@@ -624,11 +708,12 @@ final class Tracer {
    * (now, since boot): two small file reads, where {@code ProcessHandle} or the management bean cost tens
    * of milliseconds on a cold JVM (a reaper thread pool and lambda bootstrap, or ~200 management
    * classes). Process start is also what Lambda's init duration counts from. Falls back to
-   * {@code ProcessHandle} off Linux. 10 ms resolution.
+   * {@code ProcessHandle} off Linux. 10 ms resolution. {@code clock} null: the system clock.
    */
   static long readProcessStart(Clock clock) {
     try {
-      long v = fromProc(read("/proc/self/stat"), read("/proc/uptime"), epochNanos(clock.instant()));
+      long v = fromProc(read("/proc/self/stat"), read("/proc/uptime"),
+          epochNanos(clock == null ? Instant.now() : clock.instant()));
       return v > 0 ? v : fromProcessHandle();
     } catch (Throwable t) {
       Problems.report("reading the JVM start time", t);

@@ -27,7 +27,7 @@ class OtlpJsonTest {
 
   private static SpanLine render(SpanRecord s) {
     JsonOut out = new JsonOut(64);
-    OtlpJson.line(out, OtlpJson.resource(new Object[] {"service.name", "orders"}), s);
+    JsonOut.otlpLine(out, JsonOut.otlpResource(new Object[] {"service.name", "orders"}), s);
     return SpanLine.parse(out.toString());
   }
 
@@ -101,8 +101,8 @@ class OtlpJsonTest {
       s.addLink(new SpanRecord.Link(1, 2, i + 1, null, new Object[] {"messaging.message.id", "m" + i}));
     }
     JsonOut out = new JsonOut(64);
-    OtlpJson.line(out, OtlpJson.resource(new Object[] {"service.name", "orders"}), s);
-    assertThat(out.length()).isGreaterThan(OtlpJson.MAX_LINE_BYTES); // attributes alone exceed: reported
+    JsonOut.otlpLine(out, JsonOut.otlpResource(new Object[] {"service.name", "orders"}), s);
+    assertThat(out.length()).isGreaterThan(JsonOut.MAX_LINE_BYTES); // attributes alone exceed: reported
     SpanLine line = SpanLine.parse(out.toString());
     assertThat(line.invocation().has("links")).isFalse();
     assertThat(line.invocation().has("events")).isFalse();
