@@ -89,7 +89,7 @@ public final class InvocationFetcher {
   /**
    * What a fetch delivered.
    *
-   * @param invocations invocation ranges found (a range per distinct START..REPORT; unbounded lines count one)
+   * @param invocations distinct requests whose START or REPORT line was delivered
    * @param events events delivered to the sink
    * @param bytes bytes of their messages
    * @param requests FilterLogEvents requests made
@@ -113,23 +113,29 @@ public final class InvocationFetcher {
       byStream.computeIfAbsent(List.of(l.logGroup(), l.logStream()), k -> new ArrayList<>()).add(l);
     }
     long before = requests;
-    int invocations = 0;
+    java.util.Set<String> requestIds = new java.util.HashSet<>();
     long[] counts = new long[2];
     for (Map.Entry<List<String>, List<MatchedLine>> e : byStream.entrySet()) {
       String group = e.getKey().get(0);
       String stream = e.getKey().get(1);
       List<Range> ranges = invocationRanges(group, stream, e.getValue());
-      invocations += ranges.size();
       for (Range r : merge(ranges)) {
         read(group, stream, r, null, ev -> {
           counts[0]++;
           counts[1] += ev.message().getBytes(StandardCharsets.UTF_8).length;
+          if (ev.message().contains("RequestId") || ev.message().contains("platform.")) {
+            PlatformRecord p = parser.parse(ev.message(), group, stream).platform();
+            if (p != null && p.requestId() != null && (p.type() == PlatformRecord.Type.START
+                || p.type() == PlatformRecord.Type.REPORT)) {
+              requestIds.add(p.requestId());
+            }
+          }
           sink.accept(ev);
         });
         progress.accept(counts[0]);
       }
     }
-    return new Result(invocations, counts[0], counts[1], requests - before);
+    return new Result(requestIds.size(), counts[0], counts[1], requests - before);
   }
 
   /**
