@@ -1,5 +1,6 @@
 package dev.taillight.collector;
 
+import dev.taillight.collector.internal.LazyAttributes;
 import java.util.List;
 import java.util.Map;
 
@@ -41,9 +42,17 @@ public record SpanData(
     String logStream) {
 
   public SpanData {
-    attributes = Map.copyOf(attributes);
+    attributes = immutable(attributes);
     events = List.copyOf(events);
     links = List.copyOf(links);
+  }
+
+  /**
+   * The map as it is when it is already immutable (the attributes a span line's reader made, which point into the
+   * line), else {@link Map#copyOf}.
+   */
+  private static Map<String, Object> immutable(Map<String, Object> attributes) {
+    return attributes instanceof LazyAttributes ? attributes : Map.copyOf(attributes);
   }
 
   /** The invocation id ({@code faas.invocation_id}) this span belongs to, or null. */
@@ -59,14 +68,14 @@ public record SpanData(
   /** A span event. */
   public record Event(String name, long epochNanos, Map<String, Object> attributes) {
     public Event {
-      attributes = Map.copyOf(attributes);
+      attributes = immutable(attributes);
     }
   }
 
   /** A link to another span. */
   public record Link(String traceId, String spanId, Map<String, Object> attributes) {
     public Link {
-      attributes = Map.copyOf(attributes);
+      attributes = immutable(attributes);
     }
   }
 }

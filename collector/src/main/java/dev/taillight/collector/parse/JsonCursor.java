@@ -32,6 +32,8 @@ final class JsonCursor {
   private int pos;
   private int keyStart;
   private int keyEnd;
+  private int valueStart;
+  private int valueEnd;
   /** Per open container: whether an element was read (so the next needs a comma). */
   private long firstBits;
   private int depth;
@@ -237,6 +239,47 @@ final class JsonCursor {
     throw MALFORMED;
   }
 
+  /**
+   * Skips a string value without making a String of it. Returns true, with its content at {@link #valueStart()}
+   * to {@link #valueEnd()}, when it has no escapes; returns false and consumes nothing when it has (read it with
+   * {@link #string()} then).
+   */
+  boolean rawString() {
+    ws();
+    if (pos >= end || s.charAt(pos) != '"') {
+      throw MALFORMED;
+    }
+    int start = pos + 1;
+    for (int p = start; p < end; p++) {
+      char c = s.charAt(p);
+      if (c == '"') {
+        valueStart = start;
+        valueEnd = p;
+        pos = p + 1;
+        return true;
+      }
+      if (c == '\\') {
+        return false;
+      }
+    }
+    throw MALFORMED;
+  }
+
+  /** Start of the content of the string {@link #rawString()} skipped last. */
+  int valueStart() {
+    return valueStart;
+  }
+
+  /** End (exclusive) of the content of the string {@link #rawString()} skipped last. */
+  int valueEnd() {
+    return valueEnd;
+  }
+
+  /** The text this cursor reads. */
+  String source() {
+    return s;
+  }
+
   /** Reads a string or a scalar as text (numbers and booleans as written); null for JSON null. */
   String text() {
     int c = peek();
@@ -264,10 +307,11 @@ final class JsonCursor {
       int q = pos + 1;
       long v = 0;
       int digits = 0;
-      while (q < end && digits < 18) {
+      while (q < end && digits < 19) {
         char d = s.charAt(q);
-        if (d < '0' || d > '9') {
-          break;
+        if (d < '0' || d > '9'
+            || (digits == 18 && (v > Long.MAX_VALUE / 10 || (v == Long.MAX_VALUE / 10 && d > '7')))) {
+          break; // (a 19th digit only while it fits; larger values go through parseUnsignedLong below)
         }
         v = v * 10 + (d - '0');
         digits++;
@@ -319,11 +363,101 @@ final class JsonCursor {
     }
     int start = pos;
     skipScalar();
+    double fast = fastDouble(s, start, pos);
+    if (!Double.isNaN(fast)) {
+      return fast;
+    }
     try {
       return Double.parseDouble(s.substring(start, pos));
     } catch (NumberFormatException e) {
       throw MALFORMED;
     }
+  }
+
+  private static final double[] POW10 = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+    1e20, 1e21, 1e22
+  };
+
+  /**
+   * The number [from, to) when it is a plain decimal ({@code -0.000123}, {@code 42}, {@code 1.5e-3}) whose digits
+   * fit in 2^53 and whose power of ten is at most 22: then one exact multiplication or division rounds correctly
+   * (Clinger's fast path), the same double {@link Double#parseDouble} gives. NaN otherwise.
+   */
+  static double fastDouble(String s, int from, int to) {
+    int i = from;
+    boolean neg = false;
+    if (i < to && s.charAt(i) == '-') {
+      neg = true;
+      i++;
+    }
+    long mant = 0;
+    int digits = 0;
+    int scale = 0;
+    boolean dot = false;
+    boolean any = false;
+    for (; i < to; i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        any = true;
+        if (mant == 0 && c == '0') {
+          if (dot) {
+            scale--;
+          }
+          continue;
+        }
+        if (++digits > 15) {
+          return Double.NaN;
+        }
+        mant = mant * 10 + (c - '0');
+        if (dot) {
+          scale--;
+        }
+      } else if (c == '.' && !dot) {
+        dot = true;
+      } else {
+        break;
+      }
+    }
+    if (!any) {
+      return Double.NaN;
+    }
+    if (i < to) {
+      char c = s.charAt(i);
+      if (c != 'e' && c != 'E') {
+        return Double.NaN;
+      }
+      i++;
+      boolean eneg = false;
+      if (i < to && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+        eneg = s.charAt(i) == '-';
+        i++;
+      }
+      int exp = 0;
+      int ed = 0;
+      for (; i < to; i++) {
+        char d = s.charAt(i);
+        if (d < '0' || d > '9' || ++ed > 4) {
+          return Double.NaN;
+        }
+        exp = exp * 10 + (d - '0');
+      }
+      if (ed == 0) {
+        return Double.NaN;
+      }
+      scale += eneg ? -exp : exp;
+    }
+    double v;
+    if (mant == 0) {
+      v = 0.0;
+    } else if (scale >= 0 && scale <= 22) {
+      v = mant * POW10[scale];
+    } else if (scale < 0 && scale >= -22) {
+      v = mant / POW10[-scale];
+    } else {
+      return Double.NaN;
+    }
+    return neg ? -v : v;
   }
 
   /** Reads a boolean, or a string {@code "true"}/{@code "false"}. */
@@ -417,5 +551,18 @@ final class JsonCursor {
   /** Current position (for callers that hand the rest to another reader). */
   int position() {
     return pos;
+  }
+
+  /**
+   * Moves to {@code p}, for a caller that has read a whole value at the current position by itself (it must be at
+   * the same nesting level afterwards).
+   */
+  void seek(int p) {
+    pos = p;
+  }
+
+  /** Where the text this cursor reads ends (exclusive). */
+  int limit() {
+    return end;
   }
 }

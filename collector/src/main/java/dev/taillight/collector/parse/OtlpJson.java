@@ -2,6 +2,7 @@ package dev.taillight.collector.parse;
 
 import dev.taillight.collector.SpanData;
 import dev.taillight.collector.TraceIds;
+import dev.taillight.collector.internal.LazyAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,18 +13,58 @@ import java.util.Map;
  * Reads an OTLP/JSON {@code ExportTraceServiceRequest} (resourceSpans / scopeSpans / spans) into {@link SpanData}
  * with a {@link JsonCursor}. Accepts both the OTLP/JSON encoding (hex ids, kind and status code as integers,
  * 64-bit numbers as strings) and the proto3 JSON mapping's variants (enum names, numbers as numbers, base64 ids).
+ *
+ * <h2>One pass, attributes kept as slices</h2>
+ *
+ * A span line is mostly attributes. They are read in the same single pass as the rest, but nothing is made of them
+ * yet: each becomes an entry of a {@link LazyAttributes} that points at its key and string value in the line
+ * (numbers and booleans are read at once, unboxed, so a bad number still fails the line here). The resource's
+ * attributes are read once and shared by every span of the resource (as the map's parent), instead of being copied
+ * into each span's map. Strings with escapes and the rare list/map values are decoded at once.
+ *
+ * <p>Errors as before: malformed JSON throws {@link JsonCursor.Malformed}; a number that does not parse throws
+ * {@link NumberFormatException} (the caller tells the two apart). Not thread-safe: one instance per request.
  */
 final class OtlpJson {
-  private OtlpJson() {}
+  private final JsonCursor c;
+  private final String s;
+  private final LazyAttributes.Builder resourceAttrs = new LazyAttributes.Builder();
+  private final LazyAttributes.Builder spanAttrs = new LazyAttributes.Builder();
+  private LazyAttributes.Builder innerAttrs;
+  private String lastTraceId;
+  // the key and value of the attribute being read
+  private int keyStart;
+  private int keyEnd;
+  private String keyString;
+  private int kind;
+  private long prim;
+  private int valueStart;
+  private Object object;
+
+  private static final int NONE = 0;
+  private static final int STRING = 1;
+  private static final int LONG = 2;
+  private static final int DOUBLE = 3;
+  private static final int BOOL = 4;
+  private static final int OBJECT = 5;
+
+  private OtlpJson(JsonCursor c) {
+    this.c = c;
+    this.s = c.source();
+  }
 
   /** Reads the request object at the cursor and adds its spans to {@code out}. */
   static void request(JsonCursor c, String fallbackService, String group, String stream, List<SpanData> out) {
+    new OtlpJson(c).request(fallbackService, group, stream, out);
+  }
+
+  private void request(String fallbackService, String group, String stream, List<SpanData> out) {
     c.beginObject();
     while (c.nextField()) {
       if (c.fieldIs("resourceSpans") && c.peek() == '[') {
         c.beginArray();
         while (c.nextElement()) {
-          resourceSpans(c, fallbackService, group, stream, out);
+          resourceSpans(fallbackService, group, stream, out);
         }
       } else {
         c.skipValue();
@@ -31,22 +72,38 @@ final class OtlpJson {
     }
   }
 
-  private static void resourceSpans(JsonCursor c, String fallbackService, String group, String stream,
-      List<SpanData> out) {
-    Map<String, Object> resource = Map.of();
-    List<SpanBuilder> spans = new ArrayList<>(4);
+  /** A span read but not built yet (its resource may still follow). */
+  private static final class Pending {
+    String traceId;
+    String spanId;
+    String parentSpanId;
+    String name = "";
+    String kind = "INTERNAL";
+    long start;
+    long end;
+    String statusCode = "UNSET";
+    String statusMessage;
+    LazyAttributes own; // the span's own attributes; the resource's are added when the span is built
+    List<SpanData.Event> events = List.of();
+    List<SpanData.Link> links = List.of();
+  }
+
+  private void resourceSpans(String fallbackService, String group, String stream, List<SpanData> out) {
+    LazyAttributes resource = null;
+    List<Pending> spans = new ArrayList<>(4);
     c.beginObject();
     while (c.nextField()) {
       if (c.fieldIs("resource") && c.peek() == '{') {
-        resource = new HashMap<>();
+        resourceAttrs.reset(s);
         c.beginObject();
         while (c.nextField()) {
           if (c.fieldIs("attributes") && c.peek() == '[') {
-            attributes(c, resource);
+            attributes(resourceAttrs);
           } else {
             c.skipValue();
           }
         }
+        resource = resourceAttrs.build(null);
       } else if ((c.fieldIs("scopeSpans") || c.fieldIs("instrumentationLibrarySpans")) && c.peek() == '[') {
         c.beginArray();
         while (c.nextElement()) {
@@ -55,7 +112,7 @@ final class OtlpJson {
             if (c.fieldIs("spans") && c.peek() == '[') {
               c.beginArray();
               while (c.nextElement()) {
-                spans.add(span(c));
+                spans.add(span());
               }
             } else {
               c.skipValue();
@@ -66,23 +123,39 @@ final class OtlpJson {
         c.skipValue();
       }
     }
-    for (SpanBuilder b : spans) {
-      SpanData s = b.build(resource, fallbackService, group, stream);
-      if (s != null) {
-        out.add(s);
+    for (Pending p : spans) {
+      SpanData span = build(p, resource, fallbackService, group, stream);
+      if (span != null) {
+        out.add(span);
       }
     }
   }
 
-  private static SpanBuilder span(JsonCursor c) {
-    SpanBuilder b = new SpanBuilder();
+  private static SpanData build(Pending p, LazyAttributes resource, String fallbackService, String group,
+      String stream) {
+    String t = TraceIds.normalize(p.traceId);
+    String sid = SpanBuilder.spanId(p.spanId);
+    if (t == null || sid == null) {
+      return null;
+    }
+    // span attributes win over resource attributes (the last "resource" of the object counts)
+    LazyAttributes attrs = resource == null ? p.own : p.own.isEmpty() ? resource : p.own.withParent(resource);
+    Object service = attrs.get("service.name");
+    return new SpanData(t, sid, SpanBuilder.spanId(p.parentSpanId), p.name, p.kind, p.start, p.end, p.statusCode,
+        p.statusMessage, service != null ? service.toString() : fallbackService, attrs, p.events, p.links, group,
+        stream);
+  }
+
+  private Pending span() {
+    Pending b = new Pending();
+    spanAttrs.reset(s);
     c.beginObject();
     while (c.nextField()) {
       if (c.tryNull()) {
         continue;
       }
       if (c.fieldIs("traceId")) {
-        b.traceId = SpanBuilder.traceId(c.string());
+        b.traceId = traceId();
       } else if (c.fieldIs("spanId")) {
         b.spanId = c.string();
       } else if (c.fieldIs("parentSpanId")) {
@@ -90,39 +163,36 @@ final class OtlpJson {
       } else if (c.fieldIs("name")) {
         b.name = c.string();
       } else if (c.fieldIs("kind")) {
-        if (c.peek() == '"') {
-          b.kind(c.string());
-        } else {
-          b.kind(c.longValue());
-        }
+        b.kind = c.peek() == '"' ? SpanBuilder.kindName(c.string()) : SpanBuilder.kindName(c.longValue());
       } else if (c.fieldIs("startTimeUnixNano")) {
         b.start = c.longValue();
       } else if (c.fieldIs("endTimeUnixNano")) {
         b.end = c.longValue();
       } else if (c.fieldIs("attributes") && c.peek() == '[') {
-        attributes(c, b.attributes);
+        attributes(spanAttrs);
       } else if (c.fieldIs("events") && c.peek() == '[') {
+        List<SpanData.Event> events = b.events.isEmpty() ? new ArrayList<>(2) : b.events;
         c.beginArray();
         while (c.nextElement()) {
-          b.events.add(event(c));
+          events.add(event());
         }
+        b.events = events;
       } else if (c.fieldIs("links") && c.peek() == '[') {
+        List<SpanData.Link> links = b.links.isEmpty() ? new ArrayList<>(1) : b.links;
         c.beginArray();
         while (c.nextElement()) {
-          SpanData.Link l = link(c);
+          SpanData.Link l = link();
           if (l != null) {
-            b.links.add(l);
+            links.add(l);
           }
         }
+        b.links = links;
       } else if (c.fieldIs("status") && c.peek() == '{') {
         c.beginObject();
         while (c.nextField()) {
           if (c.fieldIs("code") && !c.tryNull()) {
-            if (c.peek() == '"') {
-              b.status(c.string());
-            } else {
-              b.status(c.longValue());
-            }
+            b.statusCode = c.peek() == '"' ? SpanBuilder.statusName(c.string())
+                : SpanBuilder.statusName(c.longValue());
           } else if (c.fieldIs("message") && !c.tryNull()) {
             String msg = c.string();
             b.statusMessage = msg.isEmpty() ? null : msg;
@@ -134,10 +204,35 @@ final class OtlpJson {
         c.skipValue();
       }
     }
+    b.own = spanAttrs.build(null);
     return b;
   }
 
-  private static SpanData.Event event(JsonCursor c) {
+  /** A trace id string; the previous span's String again when it is the same (the usual case in one line). */
+  private String traceId() {
+    String last = lastTraceId;
+    if (c.rawString()) {
+      int vs = c.valueStart();
+      int len = c.valueEnd() - vs;
+      if (last != null && last.length() == len && s.startsWith(last, vs)) {
+        return last;
+      }
+      lastTraceId = SpanBuilder.traceId(s.substring(vs, vs + len));
+      return lastTraceId;
+    }
+    return SpanBuilder.traceId(c.string());
+  }
+
+  private LazyAttributes.Builder inner() {
+    LazyAttributes.Builder b = innerAttrs;
+    if (b == null) {
+      b = new LazyAttributes.Builder();
+      innerAttrs = b;
+    }
+    return b.reset(s);
+  }
+
+  private SpanData.Event event() {
     String name = "";
     long time = 0;
     Map<String, Object> attrs = Map.of();
@@ -151,8 +246,9 @@ final class OtlpJson {
       } else if (c.fieldIs("timeUnixNano")) {
         time = c.longValue();
       } else if (c.fieldIs("attributes") && c.peek() == '[') {
-        attrs = new HashMap<>();
-        attributes(c, attrs);
+        LazyAttributes.Builder b = inner();
+        attributes(b);
+        attrs = b.build(null);
       } else {
         c.skipValue();
       }
@@ -160,7 +256,7 @@ final class OtlpJson {
     return new SpanData.Event(name, time, attrs);
   }
 
-  private static SpanData.Link link(JsonCursor c) {
+  private SpanData.Link link() {
     String traceId = null;
     String spanId = null;
     Map<String, Object> attrs = Map.of();
@@ -174,8 +270,9 @@ final class OtlpJson {
       } else if (c.fieldIs("spanId")) {
         spanId = c.string();
       } else if (c.fieldIs("attributes") && c.peek() == '[') {
-        attrs = new HashMap<>();
-        attributes(c, attrs);
+        LazyAttributes.Builder b = inner();
+        attributes(b);
+        attrs = b.build(null);
       } else {
         c.skipValue();
       }
@@ -186,7 +283,243 @@ final class OtlpJson {
   }
 
   /** Reads an attributes array ({@code [{"key":..,"value":{..}}]}) into {@code into}. */
-  static void attributes(JsonCursor c, Map<String, Object> into) {
+  private void attributes(LazyAttributes.Builder into) {
+    c.beginArray();
+    while (c.nextElement()) {
+      int p = c.position();
+      int next = p < c.limit() && s.charAt(p) == '{' ? compactAttribute(p, into) : -1;
+      if (next >= 0) {
+        c.seek(next);
+      } else {
+        attribute(into);
+      }
+    }
+  }
+
+  /**
+   * Reads one attribute written the way OTLP exporters write it ({@code {"key":"k","value":{"stringValue":"v"}}},
+   * compact, one scalar value, no escapes) straight off the line, without the cursor's per-token steps. Returns
+   * the position after it, or -1 (nothing added) when it is written any other way; {@link #attribute} then reads
+   * it, with the same result.
+   */
+  private int compactAttribute(int p, LazyAttributes.Builder into) {
+    String s = this.s;
+    int end = c.limit();
+    if (!s.startsWith("{\"key\":\"", p)) {
+      return -1;
+    }
+    int ks = p + 8;
+    int i = ks;
+    for (; i < end; i++) {
+      char ch = s.charAt(i);
+      if (ch == '"') {
+        break;
+      }
+      if (ch == '\\') {
+        return -1;
+      }
+    }
+    int ke = i;
+    if (!s.startsWith("\",\"value\":{\"", ke)) {
+      return -1;
+    }
+    i = ke + 12;
+    if (i >= end) {
+      return -1;
+    }
+    switch (s.charAt(i)) {
+      case 's' -> {
+        if (!s.startsWith("stringValue\":\"", i)) {
+          return -1;
+        }
+        int vs = i + 14;
+        int ve = vs;
+        for (; ve < end; ve++) {
+          char ch = s.charAt(ve);
+          if (ch == '"') {
+            break;
+          }
+          if (ch == '\\') {
+            return -1;
+          }
+        }
+        if (!s.startsWith("\"}}", ve)) {
+          return -1;
+        }
+        into.addString(ks, ke, null, vs, ve);
+        return ve + 3;
+      }
+      case 'i' -> {
+        if (!s.startsWith("intValue\":\"", i)) {
+          return -1;
+        }
+        int q = i + 11;
+        long v = 0;
+        int digits = 0;
+        for (; q < end && digits < 18; q++) {
+          char d = s.charAt(q);
+          if (d < '0' || d > '9') {
+            break;
+          }
+          v = v * 10 + (d - '0');
+          digits++;
+        }
+        if (digits == 0 || !s.startsWith("\"}}", q)) {
+          return -1;
+        }
+        into.addLong(ks, ke, null, v);
+        return q + 3;
+      }
+      case 'b' -> {
+        if (s.startsWith("boolValue\":true}}", i)) {
+          into.addBoolean(ks, ke, null, true);
+          return i + 17;
+        }
+        if (s.startsWith("boolValue\":false}}", i)) {
+          into.addBoolean(ks, ke, null, false);
+          return i + 18;
+        }
+        return -1;
+      }
+      case 'd' -> {
+        if (!s.startsWith("doubleValue\":", i)) {
+          return -1;
+        }
+        int vs = i + 13;
+        int ve = vs;
+        for (; ve < end; ve++) {
+          char d = s.charAt(ve);
+          if (!((d >= '0' && d <= '9') || d == '-' || d == '+' || d == '.' || d == 'e' || d == 'E')) {
+            break;
+          }
+        }
+        double v = JsonCursor.fastDouble(s, vs, ve);
+        if (Double.isNaN(v) || !s.startsWith("}}", ve)) {
+          return -1;
+        }
+        into.addDouble(ks, ke, null, v);
+        return ve + 2;
+      }
+      default -> {
+        return -1;
+      }
+    }
+  }
+
+  /** Reads one element of an attributes array, written any way JSON allows. */
+  private void attribute(LazyAttributes.Builder into) {
+    boolean hasKey = false;
+    kind = NONE;
+    c.beginObject();
+    while (c.nextField()) {
+      if (c.fieldIs("key")) {
+        hasKey = true;
+        if (c.rawString()) {
+          keyStart = c.valueStart();
+          keyEnd = c.valueEnd();
+          keyString = null;
+        } else {
+          keyString = c.string();
+        }
+      } else if (c.fieldIs("value") && c.peek() == '{') {
+        anyValue();
+      } else {
+        c.skipValue();
+      }
+    }
+    if (!hasKey) {
+      return;
+    }
+    switch (kind) {
+      case STRING -> into.addString(keyStart, keyEnd, keyString, valueStart, (int) prim);
+      case LONG -> into.addLong(keyStart, keyEnd, keyString, prim);
+      case DOUBLE -> into.addDouble(keyStart, keyEnd, keyString, Double.longBitsToDouble(prim));
+      case BOOL -> into.addBoolean(keyStart, keyEnd, keyString, prim != 0);
+      case OBJECT -> into.addObject(keyStart, keyEnd, keyString, object);
+      default -> {
+        // an empty AnyValue: no entry, as the OTLP readers do
+      }
+    }
+  }
+
+  /** Reads an AnyValue object into {@link #kind} and its value; NONE for an empty one. */
+  private void anyValue() {
+    int k = NONE;
+    c.beginObject();
+    while (c.nextField()) {
+      if (c.tryNull()) {
+        continue;
+      }
+      if (c.fieldIs("stringValue") || c.fieldIs("bytesValue")) {
+        if (c.rawString()) {
+          k = STRING;
+          valueStart = c.valueStart();
+          prim = c.valueEnd();
+        } else {
+          k = OBJECT;
+          object = c.string();
+        }
+      } else if (c.fieldIs("intValue")) {
+        prim = c.longValue();
+        k = LONG;
+      } else if (c.fieldIs("boolValue")) {
+        prim = c.bool() ? 1 : 0;
+        k = BOOL;
+      } else if (c.fieldIs("doubleValue")) {
+        prim = Double.doubleToRawLongBits(c.doubleValue());
+        k = DOUBLE;
+      } else if (c.fieldIs("arrayValue") && c.peek() == '{') {
+        object = arrayValue(c);
+        k = OBJECT;
+      } else if (c.fieldIs("kvlistValue") && c.peek() == '{') {
+        object = kvlistValue(c);
+        k = OBJECT;
+      } else {
+        c.skipValue();
+      }
+    }
+    kind = k;
+  }
+
+  // ---- list and map values (rare): decoded at once into plain collections
+
+  private static Object arrayValue(JsonCursor c) {
+    List<Object> list = new ArrayList<>();
+    c.beginObject();
+    while (c.nextField()) {
+      if (c.fieldIs("values") && c.peek() == '[') {
+        c.beginArray();
+        while (c.nextElement()) {
+          if (c.peek() == '{') {
+            Object v = eagerAnyValue(c);
+            if (v != null) {
+              list.add(v);
+            }
+          } else {
+            c.skipValue();
+          }
+        }
+      } else {
+        c.skipValue();
+      }
+    }
+    return Collections.unmodifiableList(list);
+  }
+
+  private static Object kvlistValue(JsonCursor c) {
+    Map<String, Object> map = new HashMap<>();
+    c.beginObject();
+    while (c.nextField()) {
+      if (c.fieldIs("values") && c.peek() == '[') {
+        eagerAttributes(c, map);
+      } else {
+        c.skipValue();
+      }
+    }
+    return Collections.unmodifiableMap(map);
+  }
+
+  private static void eagerAttributes(JsonCursor c, Map<String, Object> into) {
     c.beginArray();
     while (c.nextElement()) {
       String key = null;
@@ -196,7 +529,7 @@ final class OtlpJson {
         if (c.fieldIs("key")) {
           key = c.string();
         } else if (c.fieldIs("value") && c.peek() == '{') {
-          value = anyValue(c);
+          value = eagerAnyValue(c);
         } else {
           c.skipValue();
         }
@@ -208,7 +541,7 @@ final class OtlpJson {
   }
 
   /** Reads an AnyValue object; null for an empty one. */
-  private static Object anyValue(JsonCursor c) {
+  private static Object eagerAnyValue(JsonCursor c) {
     Object value = null;
     c.beginObject();
     while (c.nextField()) {
@@ -224,37 +557,9 @@ final class OtlpJson {
       } else if (c.fieldIs("doubleValue")) {
         value = c.doubleValue();
       } else if (c.fieldIs("arrayValue") && c.peek() == '{') {
-        List<Object> list = new ArrayList<>();
-        c.beginObject();
-        while (c.nextField()) {
-          if (c.fieldIs("values") && c.peek() == '[') {
-            c.beginArray();
-            while (c.nextElement()) {
-              if (c.peek() == '{') {
-                Object v = anyValue(c);
-                if (v != null) {
-                  list.add(v);
-                }
-              } else {
-                c.skipValue();
-              }
-            }
-          } else {
-            c.skipValue();
-          }
-        }
-        value = Collections.unmodifiableList(list);
+        value = arrayValue(c);
       } else if (c.fieldIs("kvlistValue") && c.peek() == '{') {
-        Map<String, Object> map = new HashMap<>();
-        c.beginObject();
-        while (c.nextField()) {
-          if (c.fieldIs("values") && c.peek() == '[') {
-            attributes(c, map);
-          } else {
-            c.skipValue();
-          }
-        }
-        value = Collections.unmodifiableMap(map);
+        value = kvlistValue(c);
       } else if (c.fieldIs("bytesValue")) {
         value = c.string();
       } else {

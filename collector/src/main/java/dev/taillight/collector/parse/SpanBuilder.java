@@ -28,33 +28,51 @@ final class SpanBuilder {
   final List<SpanData.Link> links = new ArrayList<>(0);
 
   void kind(long k) {
-    kind = k >= 0 && k < KINDS.length ? KINDS[(int) k] : "INTERNAL";
+    kind = kindName(k);
   }
 
   void kind(String k) {
-    if (k == null) {
-      return;
+    if (k != null) {
+      kind = kindName(k);
     }
+  }
+
+  void status(long c) {
+    statusCode = statusName(c);
+  }
+
+  void status(String c) {
+    if (c != null) {
+      statusCode = statusName(c);
+    }
+  }
+
+  /** The kind name of an OTLP span kind number (0 unspecified and unknown numbers are INTERNAL). */
+  static String kindName(long k) {
+    return k >= 0 && k < KINDS.length ? KINDS[(int) k] : "INTERNAL";
+  }
+
+  /** The kind name of {@code SPAN_KIND_SERVER}, {@code SERVER}, {@code server}... */
+  static String kindName(String k) {
     String s = k.toUpperCase(Locale.ROOT);
     if (s.startsWith("SPAN_KIND_")) {
       s = s.substring(10);
     }
-    kind = s.equals("UNSPECIFIED") ? "INTERNAL" : s;
+    return s.equals("UNSPECIFIED") ? "INTERNAL" : s;
   }
 
-  void status(long c) {
-    statusCode = c >= 0 && c < STATUS.length ? STATUS[(int) c] : "UNSET";
+  /** The status name of an OTLP status code number. */
+  static String statusName(long c) {
+    return c >= 0 && c < STATUS.length ? STATUS[(int) c] : "UNSET";
   }
 
-  void status(String c) {
-    if (c == null) {
-      return;
-    }
+  /** The status name of {@code STATUS_CODE_ERROR}, {@code ERROR}, {@code error}... */
+  static String statusName(String c) {
     String s = c.toUpperCase(Locale.ROOT);
     if (s.startsWith("STATUS_CODE_")) {
       s = s.substring(12);
     }
-    statusCode = s;
+    return s;
   }
 
   /** Returns the span, or null when it lacks a usable trace id or span id. */

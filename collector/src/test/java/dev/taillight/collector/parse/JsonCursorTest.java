@@ -77,4 +77,35 @@ class JsonCursorTest {
     }
     assertThat(c.atEnd()).isFalse();
   }
+
+  @Test
+  void numbers_read_in_place_equal_the_jdk_parser_to_the_last_bit() {
+    java.util.Random random = new java.util.Random(11);
+    List<String> numbers = new ArrayList<>(List.of("0", "-0", "0.0", "1", "-1", "0.000007591681", "174.055", "1e22",
+        "1e23", "1.5e-7", "123456789012345", "1234567890123456", "0.1", "0.2", "0.30000000000000004", "9007199254740993",
+        "2.2250738585072014e-308", "4.9e-324", "1.7976931348623157e308", "1.", ".5", "00012.50", "1E5", "1e+5",
+        "3.14159265358979", "-987654.321e-3"));
+    for (int i = 0; i < 20_000; i++) {
+      numbers.add(Double.toString(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20)));
+      numbers.add(String.format(java.util.Locale.ROOT, "%." + random.nextInt(16) + "f", random.nextDouble() * 1000));
+      numbers.add(Long.toString(random.nextLong() >> random.nextInt(64)));
+    }
+    for (String n : numbers) {
+      double expected = Double.parseDouble(n);
+      JsonCursor c = new JsonCursor("{\"d\":" + n + "}");
+      c.beginObject();
+      c.nextField();
+      double read = c.doubleValue();
+      assertThat(Double.doubleToRawLongBits(read)).as(n).isEqualTo(Double.doubleToRawLongBits(expected));
+    }
+  }
+
+  @Test
+  void quoted_nineteen_digit_integers_read_exactly_and_larger_ones_as_unsigned() {
+    assertThat(fields("{\"n\":\"1795838399150000000\"}")).containsExactly("n=1795838399150000000");
+    assertThat(fields("{\"n\":\"9223372036854775807\"}")).containsExactly("n=9223372036854775807");
+    assertThat(fields("{\"n\":\"9223372036854775808\"}")).containsExactly("n=-9223372036854775808");
+    assertThat(fields("{\"n\":\"18446744073709551615\"}")).containsExactly("n=-1");
+    assertThatThrownBy(() -> fields("{\"n\":\"18446744073709551616\"}")).isInstanceOf(NumberFormatException.class);
+  }
 }

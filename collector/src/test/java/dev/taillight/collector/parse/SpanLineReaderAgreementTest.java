@@ -1,0 +1,262 @@
+package dev.taillight.collector.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taillight.collector.LineKind;
+import dev.taillight.collector.SpanData;
+import dev.taillight.testing.Samples;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The span-line reader keeps attributes as slices of the line and reads the common attribute shape straight off
+ * it. These tests hold it to the eager reader it replaced ({@link EagerOtlpJson}, everything decoded into
+ * HashMaps): same spans, same attribute maps, same failures, for the byte-exact fixtures, every truncation of them,
+ * random corruptions, and lines written in every other way JSON allows.
+ */
+class SpanLineReaderAgreementTest {
+  private static final List<String> FIXTURES = List.of("samples/spans/otlp-json-invocation-span.json",
+      "samples/spans/otlp-json-timeout-warning-span.json", "samples/spans/span-format-doc-example.json");
+
+  private final LineParser parser = LineParser.create();
+
+  private static String fixture(String name) {
+    return Samples.resource(SpanLineReaderAgreementTest.class, name).trim();
+  }
+
+  /** The spans a reader gives, or the failure it ends in (as LineParser maps exceptions). */
+  private static Object outcome(String line, boolean eager) {
+    List<SpanData> spans = new ArrayList<>();
+    try {
+      JsonCursor c = new JsonCursor(line);
+      if (eager) {
+        EagerOtlpJson.request(c, null, "/aws/lambda/orders", "stream-1", spans);
+      } else {
+        OtlpJson.request(c, null, "/aws/lambda/orders", "stream-1", spans);
+      }
+      if (!c.atEnd()) {
+        return ParseFailure.MALFORMED_JSON;
+      }
+    } catch (JsonCursor.Malformed e) {
+      return ParseFailure.MALFORMED_JSON;
+    } catch (RuntimeException e) {
+      return ParseFailure.BAD_SPAN_LINE;
+    }
+    return spans;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void assertAgree(String line) {
+    Object eager = outcome(line, true);
+    Object lazy = outcome(line, false);
+    assertThat(lazy).as(line).isEqualTo(eager);
+    if (lazy instanceof List<?> spans) {
+      List<SpanData> e = (List<SpanData>) eager;
+      for (int i = 0; i < spans.size(); i++) {
+        assertSameMap(((SpanData) spans.get(i)).attributes(), e.get(i).attributes());
+        for (int k = 0; k < e.get(i).events().size(); k++) {
+          assertSameMap(((SpanData) spans.get(i)).events().get(k).attributes(), e.get(i).events().get(k).attributes());
+        }
+      }
+    }
+  }
+
+  /** Every way of reading a map gives the same as the eager map. */
+  private static void assertSameMap(Map<String, Object> lazy, Map<String, Object> eager) {
+    assertThat(lazy).isEqualTo(eager);
+    assertThat(eager).isEqualTo(lazy);
+    assertThat(lazy.hashCode()).isEqualTo(eager.hashCode());
+    assertThat(lazy.size()).isEqualTo(eager.size());
+    assertThat(lazy.keySet()).isEqualTo(eager.keySet());
+    assertThat(new HashMap<>(lazy)).isEqualTo(eager);
+    assertThat(Map.copyOf(lazy)).isEqualTo(eager);
+    Map<String, Object> viaForEach = new HashMap<>();
+    lazy.forEach(viaForEach::put);
+    assertThat(viaForEach).isEqualTo(eager);
+    for (String key : eager.keySet()) {
+      assertThat(lazy.get(key)).isEqualTo(eager.get(key));
+      assertThat(lazy.containsKey(key)).isTrue();
+    }
+    assertThat(lazy.get("no.such.attribute")).isNull();
+    assertThat(lazy.containsKey("no.such.attribute")).isFalse();
+  }
+
+  @Test
+  void lazily_read_attributes_equal_eagerly_read_ones_for_every_fixture() {
+    for (String name : FIXTURES) {
+      String line = fixture(name);
+      assertAgree(line);
+      assertThat(outcome(line, false)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+          .isNotEmpty();
+    }
+  }
+
+  @Test
+  void the_same_fixture_written_with_spaces_and_line_breaks_reads_the_same() {
+    for (String name : FIXTURES) {
+      String line = fixture(name);
+      String spaced = line.replace(",\"", ", \"").replace("\":", "\" : ").replace("{", "{\n ").replace("}", " }");
+      assertAgree(spaced);
+      assertThat(outcome(spaced, false)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+          .hasSameSizeAs((List<?>) outcome(line, true));
+    }
+  }
+
+  @Test
+  void every_truncation_of_a_span_line_stays_a_plain_line_flagged_malformed() {
+    for (String name : FIXTURES) {
+      String line = fixture(name);
+      for (int cut = 1; cut < line.length(); cut++) {
+        String part = line.substring(0, cut);
+        assertAgree(part);
+        ParsedLine p = parser.parse(part);
+        assertThat(p.kind()).as(part).isEqualTo(LineKind.APP);
+        assertThat(p.failure()).as(part).isEqualTo(ParseFailure.MALFORMED_JSON);
+        assertThat(p.text()).isEqualTo(Scan.trimEnd(part));
+      }
+    }
+  }
+
+  @Test
+  void random_corruptions_fail_or_read_exactly_as_the_eager_reader() {
+    Random random = new Random(7);
+    String alphabet = "{}[]\",:\\ 0123456789-.eEtrufalsnKV";
+    int failures = 0;
+    int read = 0;
+    for (String name : FIXTURES) {
+      String line = fixture(name);
+      for (int k = 0; k < 3_000; k++) {
+        char[] chars = line.toCharArray();
+        int edits = 1 + random.nextInt(3);
+        for (int e = 0; e < edits; e++) {
+          chars[random.nextInt(chars.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+        }
+        String bad = new String(chars);
+        assertAgree(bad);
+        if (outcome(bad, false) instanceof ParseFailure) {
+          failures++;
+        } else {
+          read++;
+        }
+      }
+    }
+    // both outcomes were exercised: corruptions that still parse and ones that fail
+    assertThat(failures).isGreaterThan(1_000);
+    assertThat(read).isGreaterThan(100);
+  }
+
+  private static String attr(String key, String value) {
+    return "{\"key\":\"" + key + "\",\"value\":{" + value + "}}";
+  }
+
+  private static String edgeLine(boolean resourceFirst, String more) {
+    String resource = "\"resource\":{\"attributes\":[" + String.join(",",
+        attr("service.name", "\"stringValue\":\"orders\""),
+        attr("cloud.region", "\"stringValue\":\"us-east-1\""),
+        attr("faas.max_memory", "\"intValue\":\"536870912\""),
+        attr("shared", "\"stringValue\":\"from-resource\"")) + "]}";
+    String spans = "\"scopeSpans\":[{\"scope\":{\"name\":\"x\"},\"spans\":[{\"traceId\":\"5759E988BD862E3FE1BE46A994272793\","
+        + "\"spanId\":\"53995c3f42cd8ad8\",\"name\":\"orders\",\"kind\":2,\"startTimeUnixNano\":\"1795838400000000000\","
+        + "\"endTimeUnixNano\":1795838400037,\"attributes\":[" + String.join(",",
+            attr("shared", "\"stringValue\":\"from-span\""),
+            attr("dup", "\"intValue\":\"1\""),
+            attr("dup", "\"intValue\":\"2\""),
+            attr("esc\\u0061ped.key", "\"stringValue\":\"tab\\there \\\"quoted\\\" \\u20ac\""),
+            attr("empty", ""),
+            attr("null.value", "\"stringValue\":null"),
+            attr("negative", "\"intValue\":\"-42\""),
+            attr("nineteen.digits", "\"intValue\":\"9223372036854775807\""),
+            attr("unsigned", "\"intValue\":\"18446744073709551615\""),
+            attr("as.number", "\"intValue\":7"),
+            attr("double.string", "\"doubleValue\":\"NaN\""),
+            attr("double.exp", "\"doubleValue\":1.5e-7"),
+            attr("double.long", "\"doubleValue\":0.12345678901234567890"),
+            attr("bool.string", "\"boolValue\":\"true\""),
+            attr("bytes", "\"bytesValue\":\"AAEC\""),
+            attr("list", "\"arrayValue\":{\"values\":[{\"stringValue\":\"a\"},{\"intValue\":\"3\"},{}]}"),
+            attr("kv", "\"kvlistValue\":{\"values\":[" + attr("inner", "\"boolValue\":false") + "]}"),
+            "{\"value\":{\"stringValue\":\"value first\"},\"key\":\"reversed\"}",
+            "{\"key\":\"two.values\",\"value\":{\"stringValue\":\"a\",\"intValue\":\"5\"}}")
+        + "],\"events\":[{\"name\":\"exception\",\"timeUnixNano\":\"1795838400030000000\",\"attributes\":["
+        + attr("exception.type", "\"stringValue\":\"java.lang.IllegalStateException\"") + ","
+        + attr("exception.stacktrace", "\"stringValue\":\"java.lang.IllegalStateException: x\\n\\tat A.b(A.java:1)\"")
+        + "]}],\"links\":[{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"b7ad6b7169203331\","
+        + "\"attributes\":[" + attr("messaging.message.id", "\"stringValue\":\"m-1\"") + "]}],"
+        + "\"status\":{\"code\":2,\"message\":\"boom\"}},{\"traceId\":\"5759e988bd862e3fe1be46a994272793\","
+        + "\"spanId\":\"1122334455667788\",\"parentSpanId\":\"53995c3f42cd8ad8\",\"name\":\"init\",\"attributes\":[]}]}]";
+    return "{\"resourceSpans\":[{" + (resourceFirst ? resource + "," + spans : spans + "," + resource) + more + "}]}";
+  }
+
+  @Test
+  void lines_written_every_other_way_json_allows_read_as_the_eager_reader_reads_them() {
+    for (boolean resourceFirst : new boolean[] {true, false}) {
+      String line = edgeLine(resourceFirst, "");
+      assertAgree(line);
+      List<SpanData> spans = parser.parse(line).spans();
+      assertThat(spans).hasSize(2);
+      Map<String, Object> a = spans.get(0).attributes();
+      assertThat(a).containsEntry("shared", "from-span")
+          .containsEntry("service.name", "orders")
+          .containsEntry("dup", 2L)
+          .containsEntry("escaped.key", "tab\there \"quoted\" \u20ac")
+          .containsEntry("nineteen.digits", Long.MAX_VALUE)
+          .containsEntry("unsigned", -1L)
+          .containsEntry("negative", -42L)
+          .containsEntry("double.exp", 1.5e-7)
+          .containsEntry("double.long", 0.12345678901234567890)
+          .containsEntry("bool.string", true)
+          .containsEntry("list", List.of("a", 3L))
+          .containsEntry("kv", Map.of("inner", false))
+          .containsEntry("reversed", "value first")
+          .containsEntry("two.values", 5L)
+          .doesNotContainKeys("empty", "null.value");
+      assertThat((Double) a.get("double.string")).isNaN();
+      assertThat(spans.get(0).events().get(0).attributes()).containsEntry("exception.stacktrace",
+          "java.lang.IllegalStateException: x\n\tat A.b(A.java:1)");
+      // the child span has no attributes of its own: it shows the resource's
+      assertThat(spans.get(1).attributes()).containsOnlyKeys("service.name", "cloud.region", "faas.max_memory",
+          "shared");
+    }
+  }
+
+  @Test
+  void a_second_resource_replaces_the_first_as_in_the_eager_reader() {
+    String line = edgeLine(true, ",\"resource\":{\"attributes\":[" + attr("service.name", "\"stringValue\":\"billing\"")
+        + "]}");
+    assertAgree(line);
+    assertThat(parser.parse(line).spans()).allSatisfy(s -> assertThat(s.serviceName()).isEqualTo("billing"));
+  }
+
+  @Test
+  void a_number_that_does_not_parse_fails_the_line_as_a_bad_span_line() {
+    for (String bad : List.of("\"intValue\":\"12x\"", "\"doubleValue\":\"one\"", "\"intValue\":\"\"")) {
+      String line = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"5759e988bd862e3fe1be46a994272793\","
+          + "\"spanId\":\"53995c3f42cd8ad8\",\"attributes\":[" + attr("n", bad) + "]}]}]}]}";
+      assertAgree(line);
+      ParsedLine p = parser.parse(line);
+      assertThat(p.kind()).isEqualTo(LineKind.APP);
+      assertThat(p.failure()).isEqualTo(ParseFailure.BAD_SPAN_LINE);
+    }
+  }
+
+  @Test
+  void attributes_of_a_span_line_cannot_be_changed() {
+    SpanData span = parser.parse(fixture("samples/spans/span-format-doc-example.json")).spans().get(1);
+    Map<String, Object> a = span.attributes();
+    assertThatThrownBy(() -> a.put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> a.remove("faas.name")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(a::clear).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> a.entrySet().iterator().remove()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> a.entrySet().iterator().next().setValue("y"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    // as Map.copyOf's maps: no null keys
+    assertThatThrownBy(() -> a.get(null)).isInstanceOf(NullPointerException.class);
+    assertThat(a.get(42)).isNull();
+    assertThat(a.toString()).contains("faas.invocation_id=8f507cfc-5b6a-4697-b07a-ac58fc914c95");
+  }
+}
