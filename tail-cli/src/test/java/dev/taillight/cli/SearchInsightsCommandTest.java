@@ -141,6 +141,38 @@ class SearchInsightsCommandTest {
   }
 
   @Test
+  void the_aws_cli_sees_exactly_the_query_taillight_started() throws Exception {
+    String fn = MotoServer.unique("audit");
+    try (CloudWatchLogsClient logs = moto.logsClient()) {
+      logs.createLogGroup(r -> r.logGroupName("/aws/lambda/" + fn));
+    }
+    CliRun r = run("audit.db", "search", "\"card declined\" -retry", "-f", fn, "--since", "1h", "--remote");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
+    assertThat(r.out()).startsWith("no matching invocations in CloudWatch Logs Insights (");
+    ProcessBuilder pb = new ProcessBuilder("/usr/bin/aws", "--endpoint-url", moto.endpoint().toString(),
+        "--region", "us-east-1", "--output", "json", "logs", "describe-queries", "--log-group-name",
+        "/aws/lambda/" + fn);
+    pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
+    pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
+    pb.environment().put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
+    pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
+    pb.environment().put("AWS_PAGER", "");
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("aws logs describe-queries").isZero();
+    JsonNode queries = new ObjectMapper().readTree(out).path("queries");
+    assertThat(queries).hasSize(1);
+    assertThat(queries.get(0).path("status").asText()).isEqualTo("Complete");
+    assertThat(queries.get(0).path("queryString").asText()).isEqualTo(
+        "fields @timestamp, @message, @logStream, @log, @requestId\n"
+            + "| filter @message like /(?i)card[^a-z0-9]+declined/"
+            + " and @message not like /(?i)(^|[^a-z0-9])retry([^a-z0-9]|$)/\n"
+            + "| sort @timestamp desc\n| limit 10000");
+  }
+
+  @Test
   void a_function_without_a_log_group_is_not_found() {
     String missing = MotoServer.unique("no-such-fn");
     CliRun r = run("missing.db", "search", "--function", missing, "--since", "1h");

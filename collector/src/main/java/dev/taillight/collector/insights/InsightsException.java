@@ -30,7 +30,14 @@ public final class InsightsException extends RuntimeException {
   private final String hint;
   private final transient List<String> missingGroups;
 
-  InsightsException(Kind kind, String message, String hint, List<String> missingGroups, Throwable cause) {
+  /**
+   * @param kind why
+   * @param message one line of what happened
+   * @param hint what to do, or null
+   * @param missingGroups for {@link Kind#MISSING_LOG_GROUPS} the groups that do not exist, else empty
+   * @param cause the AWS error, or null
+   */
+  public InsightsException(Kind kind, String message, String hint, List<String> missingGroups, Throwable cause) {
     super(message, cause);
     this.kind = kind;
     this.hint = hint;

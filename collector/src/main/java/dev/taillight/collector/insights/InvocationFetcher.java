@@ -34,10 +34,13 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
  * invocation at a time, so the line's invocation is the one between the last START at or before the line and
  * the first REPORT after it (from the INIT_START before that START when it was a cold start).
  *
- *   1. Boundaries: per stream, the platform lines (START, REPORT, INIT_START, RESTORE_START, and their JSON log
- *      format twins) within a minute of each matched line, with a filter pattern so only those lines travel.
- *      Lines whose START or REPORT is not that close are looked up again within 16 minutes (Lambda's longest
- *      invocation plus its init).
+ *   0. A matched REPORT line that states its durations needs no look-up: the invocation began Duration + Init
+ *      Duration + Restore Duration (and a little slack) before it.
+ *   1. Boundaries: the platform lines (START, REPORT, INIT_START, RESTORE_START, and their JSON log format
+ *      twins) within a minute of each matched line, with a filter pattern so only those lines travel; one
+ *      request covers every stream of the log group with a matched line in the same few minutes (up to 100
+ *      streams). Lines whose START or REPORT is not that close are looked up again within 16 minutes (Lambda's
+ *      longest invocation plus its init).
  *   2. Invocations: per stream, every event from each invocation's first to its last boundary (overlapping
  *      ranges merged), unfiltered. A line whose boundaries were not found still gets the minute around it.
  * </pre>
@@ -108,31 +111,33 @@ public final class InvocationFetcher {
    */
   public Result fetch(Collection<MatchedLine> lines, LogSink sink, Consumer<Long> progress)
       throws InterruptedException {
-    Map<List<String>, List<MatchedLine>> byStream = new LinkedHashMap<>();
+    Map<String, Map<String, List<MatchedLine>>> byGroup = new LinkedHashMap<>();
     for (MatchedLine l : lines) {
-      byStream.computeIfAbsent(List.of(l.logGroup(), l.logStream()), k -> new ArrayList<>()).add(l);
+      byGroup.computeIfAbsent(l.logGroup(), k -> new LinkedHashMap<>())
+          .computeIfAbsent(l.logStream(), k -> new ArrayList<>()).add(l);
     }
     long before = requests;
     java.util.Set<String> requestIds = new java.util.HashSet<>();
     long[] counts = new long[2];
-    for (Map.Entry<List<String>, List<MatchedLine>> e : byStream.entrySet()) {
-      String group = e.getKey().get(0);
-      String stream = e.getKey().get(1);
-      List<Range> ranges = invocationRanges(group, stream, e.getValue());
-      for (Range r : merge(ranges)) {
-        read(group, stream, r, null, ev -> {
-          counts[0]++;
-          counts[1] += ev.message().getBytes(StandardCharsets.UTF_8).length;
-          if (ev.message().contains("RequestId") || ev.message().contains("platform.")) {
-            PlatformRecord p = parser.parse(ev.message(), group, stream).platform();
-            if (p != null && p.requestId() != null && (p.type() == PlatformRecord.Type.START
-                || p.type() == PlatformRecord.Type.REPORT)) {
-              requestIds.add(p.requestId());
+    for (Map.Entry<String, Map<String, List<MatchedLine>>> g : byGroup.entrySet()) {
+      String group = g.getKey();
+      for (Map.Entry<String, List<Range>> e : invocationRanges(group, g.getValue()).entrySet()) {
+        String stream = e.getKey();
+        for (Range r : merge(e.getValue())) {
+          read(group, List.of(stream), r, null, ev -> {
+            counts[0]++;
+            counts[1] += ev.message().getBytes(StandardCharsets.UTF_8).length;
+            if (ev.message().contains("RequestId") || ev.message().contains("platform.")) {
+              PlatformRecord p = parser.parse(ev.message(), group, stream).platform();
+              if (p != null && p.requestId() != null && (p.type() == PlatformRecord.Type.START
+                  || p.type() == PlatformRecord.Type.REPORT)) {
+                requestIds.add(p.requestId());
+              }
             }
-          }
-          sink.accept(ev);
-        });
-        progress.accept(counts[0]);
+            sink.accept(ev);
+          });
+          progress.accept(counts[0]);
+        }
       }
     }
     return new Result(requestIds.size(), counts[0], counts[1], requests - before);
@@ -147,39 +152,65 @@ public final class InvocationFetcher {
   /** How much earlier than REPORT minus its durations the invocation's first line may be. */
   static final long REPORT_SLACK_MS = 100;
 
-  /** The invocation range of each matched line of one stream (distinct ranges, in time order). */
-  List<Range> invocationRanges(String group, String stream, List<MatchedLine> lines) throws InterruptedException {
-    List<Anchor> anchors = lines.stream().map(l -> anchor(l, group, stream)).distinct()
-        .sorted(Comparator.comparingLong(Anchor::ts)).toList();
-    List<Range> out = new ArrayList<>();
-    List<Anchor> unknown = new ArrayList<>();
-    for (Anchor a : anchors) {
-      if (a.known() != null) {
-        out.add(a.known());
-      } else {
-        unknown.add(a);
+  /** Most log streams one FilterLogEvents request names. */
+  static final int MAX_STREAMS = 100;
+
+  /** Longest time span of one boundary look-up shared by several streams. */
+  static final long MAX_SHARED_SPAN_MS = 10 * 60_000;
+
+  /**
+   * The invocation ranges of the matched lines of one log group, per stream (distinct, in time order). Boundary
+   * look-ups are shared: one request reads the boundary lines of every stream with a matched line in the same
+   * few minutes.
+   */
+  Map<String, List<Range>> invocationRanges(String group, Map<String, List<MatchedLine>> byStream)
+      throws InterruptedException {
+    Map<String, List<Range>> out = new LinkedHashMap<>();
+    Map<String, List<Anchor>> unknown = new LinkedHashMap<>();
+    for (Map.Entry<String, List<MatchedLine>> e : byStream.entrySet()) {
+      List<Range> ranges = out.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+      for (MatchedLine l : e.getValue()) {
+        Anchor a = anchor(l, group, e.getKey());
+        if (a.known() != null) {
+          ranges.add(a.known());
+        } else {
+          unknown.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(a);
+        }
       }
     }
-    List<Boundary> near = unknown.isEmpty() ? List.of()
-        : boundaries(group, stream, windows(unknown.stream().map(Anchor::ts).toList(), NEAR_MS));
-    List<Anchor> unresolved = new ArrayList<>();
-    for (Anchor a : unknown) {
-      Range r = range(near, a);
-      if (r == null) {
-        unresolved.add(a);
-      } else {
-        out.add(r);
+    Map<String, List<Anchor>> unresolved = resolve(group, unknown, NEAR_MS, out, false);
+    resolve(group, unresolved, FAR_MS, out, true);
+    for (Map.Entry<String, List<Range>> e : out.entrySet()) {
+      e.setValue(e.getValue().stream().distinct().sorted(Comparator.comparingLong(Range::from)).toList());
+    }
+    return out;
+  }
+
+  /**
+   * Looks up the boundaries within {@code around} of the anchors and adds the ranges found to {@code out};
+   * returns the anchors left unresolved (or, when {@code last}, gives those the minute around them).
+   */
+  private Map<String, List<Anchor>> resolve(String group, Map<String, List<Anchor>> anchors, long around,
+      Map<String, List<Range>> out, boolean last) throws InterruptedException {
+    Map<String, List<Anchor>> unresolved = new LinkedHashMap<>();
+    if (anchors.isEmpty()) {
+      return unresolved;
+    }
+    Map<String, List<Boundary>> bounds = boundaries(group, anchors, around);
+    for (Map.Entry<String, List<Anchor>> e : anchors.entrySet()) {
+      List<Boundary> bs = bounds.getOrDefault(e.getKey(), List.of());
+      for (Anchor a : e.getValue()) {
+        Range r = range(bs, a);
+        if (r != null) {
+          out.get(e.getKey()).add(r);
+        } else if (last) {
+          out.get(e.getKey()).add(new Range(a.ts() - NEAR_MS, a.ts() + NEAR_MS));
+        } else {
+          unresolved.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(a);
+        }
       }
     }
-    if (!unresolved.isEmpty()) {
-      List<Boundary> far = boundaries(group, stream,
-          windows(unresolved.stream().map(Anchor::ts).toList(), FAR_MS));
-      for (Anchor a : unresolved) {
-        Range r = range(far, a);
-        out.add(r != null ? r : new Range(a.ts() - NEAR_MS, a.ts() + NEAR_MS));
-      }
-    }
-    return out.stream().distinct().sorted(Comparator.comparingLong(Range::from)).toList();
+    return unresolved;
   }
 
   private Anchor anchor(MatchedLine l, String group, String stream) {
@@ -271,31 +302,80 @@ public final class InvocationFetcher {
     return out;
   }
 
-  private List<Boundary> boundaries(String group, String stream, List<Range> windows) throws InterruptedException {
-    List<Boundary> out = new ArrayList<>();
-    for (Range w : windows) {
-      read(group, stream, w, BOUNDARY_PATTERN, ev -> {
-        ParsedLine p = parser.parse(ev.message(), group, stream);
+  /** A time window and the streams whose boundary lines are read in it. */
+  record Lookup(Range window, List<String> streams) {}
+
+  /**
+   * The boundary look-ups for the anchors: every stream's windows, sorted, overlapping ones merged while the
+   * merged span stays within {@link #MAX_SHARED_SPAN_MS} (or one window) and names at most {@link #MAX_STREAMS}
+   * streams.
+   */
+  static List<Lookup> lookups(Map<String, List<Long>> anchorTimes, long around) {
+    record Item(String stream, Range window) {}
+    List<Item> items = new ArrayList<>();
+    for (Map.Entry<String, List<Long>> e : anchorTimes.entrySet()) {
+      for (Range w : windows(e.getValue().stream().sorted().toList(), around)) {
+        items.add(new Item(e.getKey(), w));
+      }
+    }
+    items.sort(Comparator.comparingLong((Item i) -> i.window().from()));
+    List<Lookup> out = new ArrayList<>();
+    Range span = null;
+    java.util.Set<String> streams = new java.util.LinkedHashSet<>();
+    for (Item i : items) {
+      if (span != null) {
+        long to = Math.max(span.to(), i.window().to());
+        boolean overlaps = i.window().from() <= span.to() + 1;
+        boolean fits = to - span.from() <= Math.max(MAX_SHARED_SPAN_MS, 2 * around + 1);
+        boolean room = streams.contains(i.stream()) || streams.size() < MAX_STREAMS;
+        if (overlaps && fits && room) {
+          span = new Range(span.from(), to);
+          streams.add(i.stream());
+          continue;
+        }
+        out.add(new Lookup(span, List.copyOf(streams)));
+        streams.clear();
+      }
+      span = i.window();
+      streams.add(i.stream());
+    }
+    if (span != null) {
+      out.add(new Lookup(span, List.copyOf(streams)));
+    }
+    return out;
+  }
+
+  private Map<String, List<Boundary>> boundaries(String group, Map<String, List<Anchor>> anchors, long around)
+      throws InterruptedException {
+    Map<String, List<Long>> times = new LinkedHashMap<>();
+    anchors.forEach((stream, as) -> times.put(stream, as.stream().map(Anchor::ts).toList()));
+    Map<String, List<Boundary>> out = new LinkedHashMap<>();
+    for (Lookup l : lookups(times, around)) {
+      read(group, l.streams(), l.window(), BOUNDARY_PATTERN, ev -> {
+        ParsedLine p = parser.parse(ev.message(), group, ev.logStream());
         if (p.platform() != null) {
           PlatformRecord.Type t = p.platform().type();
           if (t == PlatformRecord.Type.START || t == PlatformRecord.Type.REPORT
               || t == PlatformRecord.Type.INIT_START || t == PlatformRecord.Type.RESTORE_START) {
-            out.add(new Boundary(ev.timestamp(), t, p.platform().requestId()));
+            out.computeIfAbsent(ev.logStream(), k -> new ArrayList<>())
+                .add(new Boundary(ev.timestamp(), t, p.platform().requestId()));
           }
         }
       });
     }
-    out.sort(Comparator.comparingLong(Boundary::ts));
+    for (List<Boundary> bs : out.values()) {
+      bs.sort(Comparator.comparingLong(Boundary::ts));
+    }
     return out;
   }
 
-  /** Every event of one stream in {@code range} (both ends inclusive) matching {@code pattern} (null: all). */
-  private void read(String group, String stream, Range range, String pattern, Consumer<RawEvent> each)
+  /** Every event of the streams in {@code range} (both ends inclusive) matching {@code pattern} (null: all). */
+  private void read(String group, List<String> streams, Range range, String pattern, Consumer<RawEvent> each)
       throws InterruptedException {
     String token = null;
     do {
       FilterLogEventsRequest.Builder b = FilterLogEventsRequest.builder().logGroupName(group)
-          .logStreamNames(stream).startTime(Math.max(0, range.from())).endTime(range.to() + 1).nextToken(token);
+          .logStreamNames(streams).startTime(Math.max(0, range.from())).endTime(range.to() + 1).nextToken(token);
       if (pattern != null) {
         b.filterPattern(pattern);
       }
@@ -304,7 +384,10 @@ public final class InvocationFetcher {
         if (e.timestamp() == null || e.message() == null || e.eventId() == null) {
           continue;
         }
-        each.accept(new RawEvent(group, e.logStreamName() == null ? stream : e.logStreamName(), e.timestamp(),
+        if (e.logStreamName() == null && streams.size() != 1) {
+          continue;
+        }
+        each.accept(new RawEvent(group, e.logStreamName() == null ? streams.get(0) : e.logStreamName(), e.timestamp(),
             e.ingestionTime() == null ? 0 : e.ingestionTime(), e.eventId(), e.message()));
       }
       token = r.nextToken() == null || r.nextToken().isEmpty() || r.nextToken().equals(token) ? null

@@ -166,6 +166,31 @@ class InsightsMotoTest {
   }
 
   @Test
+  void lines_of_two_streams_close_in_time_share_one_boundary_lookup() throws Exception {
+    String other = "2026/11/28/[$LATEST]fedcba9876543210fedcba9876543210";
+    logs.createLogStream(b -> b.logGroupName(group).logStreamName(other));
+    logs.putLogEvents(b -> b.logGroupName(group).logStreamName(other).logEvents(
+        InputLogEvent.builder().timestamp(T0 + 2050).message("START RequestId: 44444444-4444-4444-4444-444444444444 "
+            + "Version: $LATEST").build(),
+        InputLogEvent.builder().timestamp(T0 + 2060).message("payment declined for order 45").build(),
+        InputLogEvent.builder().timestamp(T0 + 2070).message("END RequestId: 44444444-4444-4444-4444-444444444444")
+            .build(),
+        InputLogEvent.builder().timestamp(T0 + 2071).message("REPORT RequestId: 44444444-4444-4444-4444-444444444444"
+            + "\tDuration: 20.00 ms\tBilled Duration: 20 ms\tMemory Size: 512 MB\tMax Memory Used: 93 MB\t")
+            .build()));
+    List<MatchedLine> lines = List.of(
+        new MatchedLine(group, STREAM, T0 + 2100, null, "payment declined for order 43", "a"),
+        new MatchedLine(group, other, T0 + 2060, null, "payment declined for order 45", "b"));
+    List<RawEvent> got = new ArrayList<>();
+    InvocationFetcher.Result r = fetcher().fetch(lines, got::add, n -> { });
+    assertThat(r.requests()).as("one boundary look-up for both streams, one read per stream").isEqualTo(3);
+    assertThat(r.invocations()).isEqualTo(2);
+    assertThat(got).filteredOn(e -> e.logStream().equals(other)).hasSize(4);
+    assertThat(got).filteredOn(e -> e.logStream().equals(STREAM)).extracting(RawEvent::timestamp)
+        .containsExactly(T0 + 2000, T0 + 2100, T0 + 2200, T0 + 2201);
+  }
+
+  @Test
   void a_capped_range_is_paged_backwards_until_every_match_is_read() throws Exception {
     String big = "/aws/lambda/" + MotoServer.unique("busy");
     logs.createLogGroup(b -> b.logGroupName(big));
