@@ -1,11 +1,14 @@
 package dev.taillight.instrumentation;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One span being recorded: ids, times, attributes, events, links and (for the invocation span) child
- * spans. A lean mutable structure rendered by {@link JsonOut#otlpLine}; no OpenTelemetry SDK involved.
+ * spans and the state of the running invocation. A lean mutable structure rendered by
+ * {@link JsonOut#otlpLine}; no OpenTelemetry SDK involved.
  *
  * <p>Attributes, events and links are written by the thread that owns the span; children may be added
  * from other threads (asynchronous SDK clients), so {@link #addChild} and reading children synchronize.
@@ -52,6 +55,27 @@ final class SpanRecord {
   List<Event> events;
   List<Link> links;
   private List<SpanRecord> children;
+
+  // The invocation span is also the record of the running invocation (a class of its own would be one more
+  // to load on every cold start); these fields are null/0 on every other span. Lines for an invocation are
+  // written under its monitor, so a timeout warning and the final line never interleave and the final line
+  // always comes last.
+  static final int RUNNING = 0;
+  static final int WARNED = 1;
+  static final int DONE = 2;
+  /** The tracer that began the invocation. */
+  Tracer tracer;
+  /** The invocation's Lambda context. */
+  Context context;
+  /** The thread running the handler. */
+  Thread thread;
+  String requestId;
+  /** RUNNING, WARNED or DONE; shared with the timeout watchdog. */
+  AtomicInteger state;
+  /** System.nanoTime() at which the watchdog should warn; 0 when not watched. */
+  long warnAtNanoTime;
+  /** The invocation this one runs inside (a nested wrapper), restored when it ends. */
+  SpanRecord previous;
 
   /** A span event; attributes are key/value pairs in one array. */
   record Event(String name, long timeNanos, Object[] keyValues) {}

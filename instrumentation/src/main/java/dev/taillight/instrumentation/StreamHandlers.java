@@ -15,8 +15,8 @@ final class StreamHandlers {
     void handle(InputStream in, OutputStream out, Context ctx) throws IOException;
   }
 
-  static boolean isHttp(ActiveInvocation invocation) {
-    return invocation != null && invocation.span.get("http.request.method") != null;
+  static boolean isHttp(SpanRecord invocation) {
+    return invocation != null && invocation.get("http.request.method") != null;
   }
 
   static void handle(Tracer tracer, InputStream input, OutputStream output, Context context, Target target)
@@ -26,7 +26,7 @@ final class StreamHandlers {
       return;
     }
     byte[] raw = input == null ? new byte[0] : input.readAllBytes();
-    ActiveInvocation invocation = tracer.begin(null, raw, context);
+    SpanRecord invocation = tracer.begin(null, raw, context);
     StatusCapture capture = isHttp(invocation) && output != null ? new StatusCapture(output) : null;
     try {
       target.handle(new ByteArrayInputStream(raw), capture != null ? capture : output, context);

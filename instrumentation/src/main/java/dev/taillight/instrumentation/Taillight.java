@@ -55,13 +55,13 @@ public final class Taillight {
    * invocation.
    */
   public static void inject(BiConsumer<String, String> carrier) {
-    ActiveInvocation a = Tracer.CURRENT.get();
+    SpanRecord a = Tracer.CURRENT.get();
     if (a == null || carrier == null) {
       return;
     }
     try {
       TraceContext ctx = new TraceContext(
-          a.span.traceIdHigh, a.span.traceIdLow, a.span.spanId, a.span.sampled, a.span.traceState);
+          a.traceIdHigh, a.traceIdLow, a.spanId, a.sampled, a.traceState);
       carrier.accept("traceparent", ctx.traceparent());
       if (ctx.traceState() != null) {
         carrier.accept("tracestate", ctx.traceState());
@@ -74,21 +74,21 @@ public final class Taillight {
 
   /** The running invocation's trace id (32 lowercase hex digits), or null outside an invocation. */
   public static String traceId() {
-    ActiveInvocation a = Tracer.CURRENT.get();
-    return a == null ? null : Tracer.hex32(a.span);
+    SpanRecord a = Tracer.CURRENT.get();
+    return a == null ? null : Tracer.hex32(a);
   }
 
   /** The running invocation span's id (16 lowercase hex digits), or null outside an invocation. */
   public static String spanId() {
-    ActiveInvocation a = Tracer.CURRENT.get();
-    return a == null ? null : TraceContext.hex16(a.span.spanId);
+    SpanRecord a = Tracer.CURRENT.get();
+    return a == null ? null : TraceContext.hex16(a.spanId);
   }
 
   /** The running invocation's W3C traceparent, or null outside an invocation. */
   public static String traceparent() {
-    ActiveInvocation a = Tracer.CURRENT.get();
+    SpanRecord a = Tracer.CURRENT.get();
     return a == null ? null
-        : new TraceContext(a.span.traceIdHigh, a.span.traceIdLow, a.span.spanId, a.span.sampled, null)
+        : new TraceContext(a.traceIdHigh, a.traceIdLow, a.spanId, a.sampled, null)
             .traceparent();
   }
 
@@ -103,7 +103,7 @@ public final class Taillight {
 
     @Override
     public O handleRequest(I input, Context context) {
-      ActiveInvocation invocation = tracer.begin(input, null, context);
+      SpanRecord invocation = tracer.begin(input, null, context);
       O result;
       try {
         result = delegate.handleRequest(input, context);

@@ -49,7 +49,7 @@ public final class TaillightHandler implements RequestStreamHandler {
       return;
     }
     byte[] raw = input == null ? new byte[0] : input.readAllBytes();
-    ActiveInvocation invocation = tracer.begin(null, raw, context);
+    SpanRecord invocation = tracer.begin(null, raw, context);
     StatusCapture capture = target.writesRawOutput() && StreamHandlers.isHttp(invocation) && output != null
         ? new StatusCapture(output) : null;
     Object result;

@@ -30,13 +30,13 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  */
 public final class TaillightTracingInterceptor implements ExecutionInterceptor {
   private static final ExecutionAttribute<SpanRecord> SPAN = new ExecutionAttribute<>("taillight.span");
-  private static final ExecutionAttribute<ActiveInvocation> INVOCATION =
+  private static final ExecutionAttribute<SpanRecord> INVOCATION =
       new ExecutionAttribute<>("taillight.invocation");
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     try {
-      ActiveInvocation a = Tracer.CURRENT.get();
+      SpanRecord a = Tracer.CURRENT.get();
       if (a == null) {
         return;
       }
@@ -63,7 +63,7 @@ public final class TaillightTracingInterceptor implements ExecutionInterceptor {
     }
     try {
       TraceContext ctx = new TraceContext(span.traceIdHigh, span.traceIdLow, span.spanId, span.sampled,
-          attributes.getAttribute(INVOCATION).span.traceState);
+          attributes.getAttribute(INVOCATION).traceState);
       SdkRequest modified = SdkInjection.inject(request, ctx);
       if (modified != request) {
         span.set("aws.lambda.trace_context_injected", true);
@@ -82,14 +82,14 @@ public final class TaillightTracingInterceptor implements ExecutionInterceptor {
       return;
     }
     try {
-      ActiveInvocation a = attributes.getAttribute(INVOCATION);
+      SpanRecord a = attributes.getAttribute(INVOCATION);
       span.endNanos = a.tracer.nowNanos();
       span.set("http.response.status_code", (long) context.httpResponse().statusCode());
       SdkResponse response = context.response();
       if (response instanceof AwsResponse aws && aws.responseMetadata() != null) {
         span.set("aws.request_id", aws.responseMetadata().requestId());
       }
-      a.span.addChild(span);
+      a.addChild(span);
     } catch (RuntimeException e) {
       Problems.report("finishing an AWS SDK call span", e);
     }
@@ -102,11 +102,11 @@ public final class TaillightTracingInterceptor implements ExecutionInterceptor {
       return;
     }
     try {
-      ActiveInvocation a = attributes.getAttribute(INVOCATION);
+      SpanRecord a = attributes.getAttribute(INVOCATION);
       span.endNanos = a.tracer.nowNanos();
       context.httpResponse().ifPresent(r -> span.set("http.response.status_code", (long) r.statusCode()));
       span.recordException(context.exception(), span.endNanos);
-      a.span.addChild(span);
+      a.addChild(span);
     } catch (RuntimeException e) {
       Problems.report("finishing an AWS SDK call span", e);
     }

@@ -56,7 +56,7 @@ public abstract class TracedRequestHandler<I, O> implements RequestHandler<I, O>
   @Override
   public final O handleRequest(I input, Context context) {
     input = asEventType(input);
-    ActiveInvocation invocation = tracer.begin(input, null, context);
+    SpanRecord invocation = tracer.begin(input, null, context);
     O result;
     try {
       result = doHandleRequest(input, context);

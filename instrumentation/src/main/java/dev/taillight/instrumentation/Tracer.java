@@ -36,7 +36,7 @@ import java.util.function.LongSupplier;
  * Neither ever throws: failures are reported once on stderr and the invocation goes on untraced.
  */
 final class Tracer implements Runnable {
-  static final ThreadLocal<ActiveInvocation> CURRENT = new ThreadLocal<>();
+  static final ThreadLocal<SpanRecord> CURRENT = new ThreadLocal<>();
   private static volatile Tracer global;
 
   final Config config;
@@ -67,7 +67,7 @@ final class Tracer implements Runnable {
    */
   private final AtomicLong idState = new AtomicLong(mix(System.currentTimeMillis()) ^ mix(System.nanoTime()));
   /** Invocations waiting for a timeout warning; also the watchdog's monitor. */
-  private final java.util.ArrayList<ActiveInvocation> watched = new java.util.ArrayList<>();
+  private final java.util.ArrayList<SpanRecord> watched = new java.util.ArrayList<>();
   /** The watchdog thread, once started; guarded by {@code watched}. */
   private Thread watchdog;
   /** System.nanoTime() the watchdog sleeps until; only an earlier deadline needs to wake it. */
@@ -223,13 +223,13 @@ final class Tracer implements Runnable {
    *
    * @return the running invocation, or null when not traced (disabled, nested wrapper, or our failure)
    */
-  ActiveInvocation begin(Object event, byte[] rawEvent, Context context) {
+  SpanRecord begin(Object event, byte[] rawEvent, Context context) {
     if (config.disabled()) {
       return null;
     }
     try {
       String requestId = context == null ? null : context.getAwsRequestId();
-      ActiveInvocation outer = CURRENT.get();
+      SpanRecord outer = CURRENT.get();
       if (outer != null && eq(outer.requestId, requestId)) {
         return null; // already traced by an outer wrapper (TaillightHandler around a TracedRequestHandler)
       }
@@ -269,14 +269,18 @@ final class Tracer implements Runnable {
       }
       coldStart(span, now);
 
-      ActiveInvocation a = new ActiveInvocation(this, span, context, Thread.currentThread(), requestId);
-      a.previous = outer;
-      CURRENT.set(a);
+      span.tracer = this;
+      span.context = context;
+      span.thread = Thread.currentThread();
+      span.requestId = requestId;
+      span.state = new AtomicInteger(SpanRecord.RUNNING);
+      span.previous = outer;
+      CURRENT.set(span);
       if (logs != null) {
         logs.put(requestId, hex32(span), TraceContext.hex16(span.spanId));
       }
-      watch(a, context);
-      return a;
+      watch(span, context);
+      return span;
     } catch (Throwable t) {
       Problems.report("starting the invocation span", t);
       return null;
@@ -331,15 +335,15 @@ final class Tracer implements Runnable {
   }
 
   /** A child span of the running invocation (SDK calls); ids filled in, times and attributes by caller. */
-  SpanRecord newChild(ActiveInvocation a, String name, int kind) {
+  SpanRecord newChild(SpanRecord a, String name, int kind) {
     long now = nowNanos();
-    SpanRecord c = child(a.span, name, now, now);
+    SpanRecord c = child(a, name, now, now);
     c.kind = kind;
-    c.sampled = a.span.sampled;
+    c.sampled = a.sampled;
     return c;
   }
 
-  private void watch(ActiveInvocation a, Context context) {
+  private void watch(SpanRecord a, Context context) {
     long margin = config.timeoutMarginMs();
     if (margin <= 0 || context == null) {
       return;
@@ -362,7 +366,7 @@ final class Tracer implements Runnable {
     }
   }
 
-  private void unwatch(ActiveInvocation a) {
+  private void unwatch(SpanRecord a) {
     synchronized (watched) {
       for (int i = watched.size() - 1; i >= 0; i--) {
         if (watched.get(i) == a) {
@@ -383,7 +387,7 @@ final class Tracer implements Runnable {
   @Override
   public void run() {
     while (true) {
-      ActiveInvocation due;
+      SpanRecord due;
       try {
         due = nextDue();
       } catch (Exception e) { // InterruptedException: named, the verifier would load it on a cold start
@@ -397,12 +401,12 @@ final class Tracer implements Runnable {
     }
   }
 
-  private ActiveInvocation nextDue() throws InterruptedException {
+  private SpanRecord nextDue() throws InterruptedException {
     synchronized (watched) {
       while (true) {
-        ActiveInvocation earliest = null;
+        SpanRecord earliest = null;
         for (int i = 0; i < watched.size(); i++) {
-          ActiveInvocation a = watched.get(i);
+          SpanRecord a = watched.get(i);
           if (earliest == null || a.warnAtNanoTime - earliest.warnAtNanoTime < 0) {
             earliest = a;
           }
@@ -430,12 +434,12 @@ final class Tracer implements Runnable {
    * @param result the handler's result (read for an HTTP status code), or null
    * @param error the handler's exception, or null
    */
-  void end(ActiveInvocation a, Object result, Throwable error) {
+  void end(SpanRecord a, Object result, Throwable error) {
     if (a == null) {
       return;
     }
     try {
-      SpanRecord span = a.span;
+      SpanRecord span = a;
       long now = nowNanos();
       span.endNanos = now;
       Context context = a.context;
@@ -462,8 +466,8 @@ final class Tracer implements Runnable {
             + billedMs / 1000.0 * (memoryMb / 1024.0) * config.priceGbSecond(architecture);
         span.put("aws.lambda.estimated_cost_usd", (Object) Double.valueOf(cost));
       }
-      int previousState = a.state.getAndSet(ActiveInvocation.DONE);
-      if (a.warnAtNanoTime != 0 && previousState == ActiveInvocation.RUNNING) {
+      int previousState = a.state.getAndSet(SpanRecord.DONE);
+      if (a.warnAtNanoTime != 0 && previousState == SpanRecord.RUNNING) {
         unwatch(a);
       }
       write(a, span);
@@ -474,9 +478,9 @@ final class Tracer implements Runnable {
     }
   }
 
-  private void finish(ActiveInvocation a) {
+  private void finish(SpanRecord a) {
     try {
-      ActiveInvocation previous = a.previous;
+      SpanRecord previous = a.previous;
       if (previous == null) {
         CURRENT.remove();
         if (logs != null) {
@@ -485,7 +489,7 @@ final class Tracer implements Runnable {
       } else {
         CURRENT.set(previous);
         if (logs != null) {
-          logs.put(previous.requestId, hex32(previous.span), TraceContext.hex16(previous.span.spanId));
+          logs.put(previous.requestId, hex32(previous), TraceContext.hex16(previous.spanId));
         }
       }
     } catch (Throwable t) {
@@ -493,7 +497,7 @@ final class Tracer implements Runnable {
     }
   }
 
-  private void write(ActiveInvocation a, SpanRecord span) {
+  private void write(SpanRecord a, SpanRecord span) {
     byte[] res = resourceFor(a.context);
     JsonOut out = JsonOut.forThread();
     JsonOut.otlpLine(out, res, span);
@@ -513,12 +517,12 @@ final class Tracer implements Runnable {
   }
 
   /** Called by the watchdog shortly before the deadline: writes a warning line if still running. */
-  void warn(ActiveInvocation a) {
-    if (!a.state.compareAndSet(ActiveInvocation.RUNNING, ActiveInvocation.WARNED)) {
+  void warn(SpanRecord a) {
+    if (!a.state.compareAndSet(SpanRecord.RUNNING, SpanRecord.WARNED)) {
       return;
     }
     long now = nowNanos();
-    SpanRecord w = snapshot(a.span);
+    SpanRecord w = snapshot(a);
     w.endNanos = now;
     w.set("aws.lambda.timeout_warning", true);
     if (a.context != null) {
@@ -537,7 +541,7 @@ final class Tracer implements Runnable {
     JsonOut out = JsonOut.forThread();
     JsonOut.otlpLine(out, res, w);
     synchronized (a) {
-      if (a.state.get() == ActiveInvocation.WARNED) {
+      if (a.state.get() == SpanRecord.WARNED) {
         write(out);
       }
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ColdPathTest {
   /** Taillight's classes that the first invocation of a TracedRequestHandler on a Map event may load. */
   private static final Set<String> COLD_PATH = Set.of(
-      "TracedRequestHandler", "Tracer", "Config", "SpanRecord", "EventContext", "ActiveInvocation", "JsonOut");
+      "TracedRequestHandler", "Tracer", "Config", "SpanRecord", "EventContext", "JsonOut");
 
   /** JDK classes that signal an expensive set-up on a cold JVM. */
   private static final List<String> AVOIDED = List.of(
