@@ -86,16 +86,34 @@ public final class StoreIngestQuick {
   private static long[] storeRound(Path dir, int events, long next) throws IOException {
     Path file = dir.resolve("store.db");
     int n = 0;
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long main0 = threads.getCurrentThreadCpuTime();
+    long writerCpu;
     try (Store store = Store.open(file)) {
+      Thread writer = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().equals("taillight-store-writer")).findFirst().orElseThrow();
+      long writer0 = threads.getThreadCpuTime(writer.getId());
       while (n < events) {
         n += SyntheticLogs.emit(next++, store);
       }
       store.flush();
+      writerCpu = threads.getThreadCpuTime(writer.getId()) - writer0;
     }
+    long mainCpu = threads.getCurrentThreadCpuTime() - main0;
+    System.out.printf("  store: recording thread %.2f us CPU/event, writer thread %.2f us CPU/event%n",
+        mainCpu / 1000.0 / n, writerCpu / 1000.0 / n);
     return new long[] {next, n, Files.size(file)};
   }
 
   private static long[] baselineRound(Path dir, int events, long next) throws SQLException, IOException {
+    long main0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    long[] r = baselineWrites(dir, events, next);
+    System.out.printf("  baseline: thread %.2f us CPU/event%n",
+        (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - main0) / 1000.0 / r[1]);
+    return r;
+  }
+
+  private static long[] baselineWrites(Path dir, int events, long next) throws SQLException, IOException {
     Path file = dir.resolve("raw.db");
     int n = 0;
     try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);

@@ -144,14 +144,15 @@ final class Database {
         checkVersion(path, version, Schema.APPLICATION_ID, s);
       }
       for (int v = version; v < Schema.currentVersion(); v++) {
-        for (String sql : Schema.MIGRATIONS.get(v)) {
-          s.execute(sql);
-        }
+        Schema.MIGRATIONS.get(v).apply(s.getConnection(), s);
       }
       s.execute("PRAGMA user_version = " + Schema.currentVersion());
       s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
       s.execute("COMMIT");
       done = true;
+      if (version > 0) {
+        s.executeUpdate("PRAGMA incremental_vacuum"); // give back the pages of what the migration dropped
+      }
     } finally {
       if (!done) {
         s.execute("ROLLBACK");

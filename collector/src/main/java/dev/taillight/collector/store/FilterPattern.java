@@ -24,11 +24,43 @@ import java.util.Locale;
  * that is not excluded. JSON filter patterns ({@code { $.x = 1 }}) are not supported.
  */
 public final class FilterPattern {
-  private final List<String> required;
-  private final List<String> optional;
-  private final List<String> excluded;
+  private final List<Term> required;
+  private final List<Term> optional;
+  private final List<Term> excluded;
 
-  private FilterPattern(List<String> required, List<String> optional, List<String> excluded) {
+  /** One term: its words (folded as the full-text index folds them) and whether the last is a prefix. */
+  private record Term(String fts, String[] words, boolean prefix) {
+    boolean in(String[] line) {
+      int k = words.length;
+      for (int i = 0; i + k <= line.length; i++) {
+        boolean all = true;
+        for (int j = 0; j < k && all; j++) {
+          all = prefix && j == k - 1 ? line[i + j].startsWith(words[j]) : line[i + j].equals(words[j]);
+        }
+        if (all) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The words of this term as an FTS5 query that needs no positions (all of them, last maybe a prefix). */
+    String unordered() {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < words.length; i++) {
+        if (i > 0) {
+          sb.append(" AND ");
+        }
+        sb.append('"').append(words[i].replace("\"", "\"\"")).append('"');
+        if (prefix && i == words.length - 1) {
+          sb.append(" *");
+        }
+      }
+      return words.length > 1 ? "(" + sb + ")" : sb.toString();
+    }
+  }
+
+  private FilterPattern(List<Term> required, List<Term> optional, List<Term> excluded) {
     this.required = required;
     this.optional = optional;
     this.excluded = excluded;
@@ -49,9 +81,9 @@ public final class FilterPattern {
       throw new IllegalArgumentException(
           "JSON and space-delimited filter patterns ({ ... } or [ ... ]) are not supported: " + pattern);
     }
-    List<String> required = new ArrayList<>();
-    List<String> optional = new ArrayList<>();
-    List<String> excluded = new ArrayList<>();
+    List<Term> required = new ArrayList<>();
+    List<Term> optional = new ArrayList<>();
+    List<Term> excluded = new ArrayList<>();
     int i = 0;
     while (i < p.length()) {
       char c = p.charAt(i);
@@ -59,7 +91,7 @@ public final class FilterPattern {
         i++;
         continue;
       }
-      List<String> target = required;
+      List<Term> target = required;
       if ((c == '-' || c == '?') && i + 1 < p.length() && !Character.isWhitespace(p.charAt(i + 1))) {
         target = c == '-' ? excluded : optional;
         i++;
@@ -80,9 +112,9 @@ public final class FilterPattern {
         term = p.substring(i, end);
         i = end;
       }
-      String fts = toFts(term);
-      if (fts != null) {
-        target.add(fts);
+      Term t = toTerm(term);
+      if (t != null) {
+        target.add(t);
       }
     }
     if (required.isEmpty() && optional.isEmpty()) {
@@ -95,19 +127,54 @@ public final class FilterPattern {
   /** The FTS5 MATCH expression for this pattern. */
   public String toFts5() {
     StringBuilder sb = new StringBuilder();
-    for (String r : required) {
-      append(sb, r);
+    for (Term r : required) {
+      append(sb, r.fts());
     }
     if (!optional.isEmpty()) {
-      append(sb, "(" + String.join(" OR ", optional) + ")");
+      append(sb, "(" + String.join(" OR ", optional.stream().map(Term::fts).toList()) + ")");
     }
     if (!excluded.isEmpty()) {
       sb.insert(0, '(').append(')');
     }
-    for (String e : excluded) {
-      sb.append(" NOT ").append(e);
+    for (Term e : excluded) {
+      sb.append(" NOT ").append(e.fts());
     }
     return sb.toString();
+  }
+
+  /**
+   * An FTS5 query that holds for every document (a block of many lines) with a line this pattern matches: every
+   * required word and, of the optional terms, the words of one; no phrases (word order is checked per line by
+   * {@link #matches}) and no exclusions (another line of the block may hold the excluded word).
+   */
+  String toBlockFts5() {
+    StringBuilder sb = new StringBuilder();
+    for (Term r : required) {
+      append(sb, r.unordered());
+    }
+    if (!optional.isEmpty()) {
+      append(sb, "(" + String.join(" OR ", optional.stream().map(Term::unordered).toList()) + ")");
+    }
+    return sb.toString();
+  }
+
+  /** Whether one line's message matches the whole pattern (the same rules the full-text index applies). */
+  boolean matches(String message) {
+    String[] words = Words.of(message);
+    for (Term r : required) {
+      if (!r.in(words)) {
+        return false;
+      }
+    }
+    if (!optional.isEmpty() && optional.stream().noneMatch(t -> t.in(words))) {
+      return false;
+    }
+    for (Term e : excluded) {
+      if (e.in(words)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void append(StringBuilder sb, String term) {
@@ -117,16 +184,16 @@ public final class FilterPattern {
     sb.append(term);
   }
 
-  /** One term as an FTS5 string (quoted, so punctuation and keywords are literal), or null when it has no word. */
-  private static String toFts(String term) {
+  /** One term (as an FTS5 string, quoted so punctuation and keywords are literal), or null when it has no word. */
+  private static Term toTerm(String term) {
     boolean prefix = term.endsWith("*");
     String body = prefix ? term.substring(0, term.length() - 1) : term;
-    boolean hasWord = body.codePoints().anyMatch(Character::isLetterOrDigit);
-    if (!hasWord) {
+    String[] words = Words.of(body);
+    if (words.length == 0) {
       return null;
     }
     String quoted = "\"" + body.replace("\"", "\"\"") + "\"";
-    return prefix ? quoted + " *" : quoted;
+    return new Term(prefix ? quoted + " *" : quoted, words, prefix);
   }
 
   @Override

@@ -6,14 +6,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import dev.taillight.collector.store.BlockCodec.Row;
 
 /**
  * Deletes what a {@link RetentionPolicy} no longer keeps.
  *
- * <p>By age: every line, invocation and span older than {@code now - maxAge}. By size: while the used pages
- * exceed {@code maxBytes}, estimate how many of the oldest lines hold the excess (bytes per line times the
- * excess, plus a margin), delete everything up to that line's timestamp, compact the full-text index and give
- * the free pages back ({@code PRAGMA incremental_vacuum}). Runs on the writer thread, inside one write
+ * <p>By age: every line, invocation and span older than {@code now - maxAge} (a block of lines that straddles
+ * the cutoff is rewritten with its younger lines). By size: while the used pages exceed {@code maxBytes},
+ * estimate how many of the oldest lines hold the excess (bytes per line times the excess, plus a margin) and
+ * the time before which about that many lines lie, delete everything before it, compact the full-text index and
+ * give the free pages back ({@code PRAGMA incremental_vacuum}). Runs on the writer thread, inside one write
  * transaction per step, so other readers and processes see either before or after.
  */
 final class RetentionPass implements StoreWriter.RetentionRunner {
@@ -42,17 +48,14 @@ final class RetentionPass implements StoreWriter.RetentionRunner {
         if (used <= policy.maxBytes()) {
           break;
         }
-        long lines = Database.longQuery(s, "SELECT count(*) FROM lines");
+        long lines = Database.longQuery(s, "SELECT coalesce(sum(n), 0) FROM blocks");
         long cutoff;
         if (lines == 0) {
           cutoff = Long.MAX_VALUE; // only invocations/spans left: drop them all
         } else {
           double perLine = (double) used / lines;
           long excessLines = (long) Math.ceil((used - policy.maxBytes()) / perLine * 1.1) + 1;
-          long k = Math.min(lines, excessLines);
-          try (ResultSet rs = s.executeQuery("SELECT ts FROM lines ORDER BY ts LIMIT 1 OFFSET " + (k - 1))) {
-            cutoff = rs.next() ? rs.getLong(1) + 1 : Long.MAX_VALUE;
-          }
+          cutoff = excessLines >= lines ? Long.MAX_VALUE : timeBefore(conn, excessLines);
         }
         long[] step = new long[3];
         deleteBefore(conn, cutoff, step);
@@ -68,26 +71,83 @@ final class RetentionPass implements StoreWriter.RetentionRunner {
     }
   }
 
+  /**
+   * A time before which about {@code k} lines lie, assuming the lines of a block are spread evenly over its
+   * time range (a block that straddles the time then loses a part); found by bisection over block ranges.
+   */
+  private static long timeBefore(Connection conn, long k) throws SQLException {
+    long lo;
+    long hi;
+    try (Statement s = conn.createStatement()) {
+      lo = Database.longQuery(s, "SELECT min(min_ts) FROM blocks");
+      hi = Database.longQuery(s, "SELECT max(max_ts) FROM blocks") + 1;
+    }
+    try (PreparedStatement p = conn.prepareStatement("SELECT coalesce(sum(CASE WHEN max_ts < ?1 THEN n"
+        + " WHEN min_ts >= ?1 THEN 0 ELSE n * (?1 - min_ts) * 1.0 / (max_ts - min_ts + 1) END), 0) FROM blocks")) {
+      while (lo < hi) {
+        long mid = lo + (hi - lo) / 2;
+        p.setLong(1, mid);
+        double before;
+        try (ResultSet rs = p.executeQuery()) {
+          before = rs.next() ? rs.getDouble(1) : 0;
+        }
+        if (before >= k) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+    }
+    return lo;
+  }
+
   private static void deleteBefore(Connection conn, long cutoffMillis, long[] deleted) throws SQLException {
     try (Statement s = conn.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
       boolean ok = false;
-      try {
-        try (PreparedStatement counts = conn.prepareStatement(
-                "SELECT fn, count(*) FROM lines WHERE ts < ? GROUP BY fn");
-            PreparedStatement dec = conn.prepareStatement(
-                "UPDATE functions SET events = max(0, events - ?) WHERE id = ?")) {
-          counts.setLong(1, cutoffMillis);
-          try (ResultSet rs = counts.executeQuery()) {
-            while (rs.next()) {
-              dec.setLong(1, rs.getLong(2));
-              dec.setLong(2, rs.getLong(1));
-              dec.addBatch();
-            }
+      try (Blocks blocks = new Blocks(conn);
+          PreparedStatement old = conn.prepareStatement("SELECT id, grp, stream, fn, max_ts, n, reqs FROM blocks"
+              + " WHERE min_ts < ? ORDER BY id");
+          PreparedStatement dec = conn.prepareStatement(
+              "UPDATE functions SET events = max(0, events - ?) WHERE id = ?")) {
+        Map<Long, Long> perFunction = new HashMap<>();
+        List<Object[]> doomed = new ArrayList<>();
+        old.setLong(1, cutoffMillis);
+        try (ResultSet rs = old.executeQuery()) {
+          while (rs.next()) {
+            doomed.add(new Object[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                rs.getLong(6), rs.getBytes(7)});
           }
-          dec.executeBatch();
         }
-        deleted[0] += delete(conn, "DELETE FROM lines WHERE ts < ?", cutoffMillis);
+        for (Object[] b : doomed) {
+          long id = (Long) b[0];
+          long fn = (Long) b[3];
+          long n = (Long) b[5];
+          long gone = n;
+          if ((Long) b[4] >= cutoffMillis) {
+            // straddles the cutoff: keep its younger lines as a new block
+            List<Row> kept = new ArrayList<>();
+            for (Row r : blocks.read(id)) {
+              if (r.ts() >= cutoffMillis) {
+                kept.add(r);
+              }
+            }
+            gone = n - kept.size();
+            if (gone == 0) {
+              continue;
+            }
+            blocks.insert((Long) b[1], (Long) b[2], fn, kept);
+          }
+          blocks.delete(id, (byte[]) b[6]);
+          perFunction.merge(fn, gone, Long::sum);
+          deleted[0] += gone;
+        }
+        for (Map.Entry<Long, Long> e : perFunction.entrySet()) {
+          dec.setLong(1, e.getValue());
+          dec.setLong(2, e.getKey());
+          dec.addBatch();
+        }
+        dec.executeBatch();
         deleted[1] += delete(conn, "DELETE FROM invocations WHERE start_ts < ?", cutoffMillis);
         long nanos = cutoffMillis > Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : cutoffMillis * 1_000_000;
         deleted[2] += delete(conn, "DELETE FROM spans WHERE start_ns < ?", nanos);
@@ -110,7 +170,7 @@ final class RetentionPass implements StoreWriter.RetentionRunner {
 
   /** Merges the full-text index (dropping deleted entries) and returns free pages to the file system. */
   private static void compact(Statement s) throws SQLException {
-    s.execute("INSERT INTO lines_fts (lines_fts) VALUES ('optimize')");
+    s.execute("INSERT INTO blocks_fts (blocks_fts) VALUES ('optimize')");
     s.executeUpdate("PRAGMA incremental_vacuum"); // executeUpdate steps until done; execute frees one page
   }
 

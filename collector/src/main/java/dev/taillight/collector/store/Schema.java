@@ -1,6 +1,14 @@
 package dev.taillight.collector.store;
 
+import dev.taillight.collector.store.BlockCodec.Row;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The index's schema as an ordered list of migrations; {@code PRAGMA user_version} records how many have been
@@ -22,6 +30,19 @@ import java.util.List;
  *   <li>{@code functions}: per function, events stored and the last event time.
  *   <li>{@code checkpoints}: per log group, the time range {@code taillight pull} has already fetched.
  * </ul>
+ *
+ * <p>Version 2 replaces the per-line rows with blocks (converting the lines of a version 1 file):
+ *
+ * <ul>
+ *   <li>{@code blocks}: up to {@link Blocks#MAX_LINES} lines of one log stream and function, written together,
+ *       packed and compressed by {@link BlockCodec}, with the block's time range ({@code min_ts}, {@code
+ *       max_ts}), line count and the 64-bit hashes of its request ids ({@code reqs}); indexed by stream and
+ *       end time (de-duplication, see {@link StoreWriter}) and by end time (newest first, retention).
+ *   <li>{@code block_reqs}: request-id hash to block, for an invocation's lines.
+ *   <li>{@code blocks_fts}: contentless FTS5 index, one document per block holding the messages of the lines
+ *       that are searchable (not span lines, not START/END/REPORT); {@code detail=none}: it only says which
+ *       blocks hold all words of a pattern, and the lines of those blocks are then checked one by one.
+ * </ul>
  */
 final class Schema {
   private Schema() {}
@@ -29,8 +50,21 @@ final class Schema {
   /** {@code PRAGMA application_id} of a Taillight index: "TLIT". */
   static final int APPLICATION_ID = 0x544C4954;
 
-  static final List<String[]> MIGRATIONS = List.<String[]>of(
-      new String[] {
+  /** One schema step, applied inside the migrating write transaction. */
+  interface Migration {
+    void apply(Connection c, Statement s) throws SQLException;
+  }
+
+  private static Migration sql(String... statements) {
+    return (c, s) -> {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    };
+  }
+
+  static final List<Migration> MIGRATIONS = List.of(
+      sql(
         "CREATE TABLE names (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, name TEXT NOT NULL,"
             + " UNIQUE (kind, name))",
         "CREATE TABLE lines (id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, dk INTEGER NOT NULL,"
@@ -62,8 +96,63 @@ final class Schema {
         "CREATE TABLE functions (id INTEGER PRIMARY KEY, grp TEXT, events INTEGER NOT NULL DEFAULT 0,"
             + " last_ts INTEGER)",
         "CREATE TABLE checkpoints (grp TEXT PRIMARY KEY, from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL,"
-            + " updated INTEGER NOT NULL)"
+            + " updated INTEGER NOT NULL)"),
+      (c, s) -> {
+        s.execute("CREATE TABLE blocks (id INTEGER PRIMARY KEY AUTOINCREMENT, grp INTEGER NOT NULL,"
+            + " stream INTEGER NOT NULL, fn INTEGER NOT NULL, min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL,"
+            + " n INTEGER NOT NULL, reqs BLOB, data BLOB NOT NULL)");
+        s.execute("CREATE INDEX blocks_stream ON blocks (grp, stream, max_ts)");
+        s.execute("CREATE INDEX blocks_time ON blocks (max_ts)");
+        s.execute("CREATE TABLE block_reqs (rh INTEGER NOT NULL, blk INTEGER NOT NULL, PRIMARY KEY (rh, blk))"
+            + " WITHOUT ROWID");
+        s.execute("CREATE VIRTUAL TABLE blocks_fts USING fts5 (msg, content='', contentless_delete=1,"
+            + " detail=none)");
+        s.execute("INSERT INTO blocks_fts (blocks_fts, rank) VALUES ('automerge', 8)");
+        convertLines(c, s);
+        s.execute("DROP TRIGGER lines_fts_insert");
+        s.execute("DROP TRIGGER lines_fts_delete");
+        s.execute("DROP TABLE lines_fts");
+        s.execute("DROP TABLE lines");
       });
+
+  /** Lines of version 1 read per step of the conversion (like one batch of the writer). */
+  private static final int CONVERT_STEP = 50_000;
+
+  /**
+   * Moves the version 1 line rows into blocks: in insertion order, a step at a time, each step's lines of one
+   * stream (and function) becoming blocks, as the writer would have written them.
+   */
+  private static void convertLines(Connection c, Statement s) throws SQLException {
+    try (Blocks blocks = new Blocks(c);
+        java.sql.PreparedStatement read = c.prepareStatement("SELECT id, ts, grp, stream, fn, ingest, eid, kind,"
+            + " level, req, msg, txt FROM lines WHERE id > ? ORDER BY id LIMIT " + CONVERT_STEP)) {
+      long after = Long.MIN_VALUE;
+      while (true) {
+        Map<List<Long>, List<Row>> groups = new LinkedHashMap<>();
+        read.setLong(1, after);
+        int count = 0;
+        try (ResultSet rs = read.executeQuery()) {
+          while (rs.next()) {
+            count++;
+            after = rs.getLong(1);
+            String msg = rs.getString(11);
+            String txt = rs.getString(12);
+            groups.computeIfAbsent(List.of(rs.getLong(3), rs.getLong(4), rs.getLong(5)), k -> new ArrayList<>())
+                .add(new Row(rs.getLong(2), rs.getLong(6), rs.getString(7), rs.getInt(8), rs.getString(9),
+                    rs.getString(10), msg, txt == null ? msg : txt));
+          }
+        }
+        if (count == 0) {
+          return;
+        }
+        for (Map.Entry<List<Long>, List<Row>> e : groups.entrySet()) {
+          List<Row> rows = e.getValue();
+          rows.sort(java.util.Comparator.comparingLong(Row::ts)); // stable: insertion order within a ms
+          blocks.insert(e.getKey().get(0), e.getKey().get(1), e.getKey().get(2), rows);
+        }
+      }
+    }
+  }
 
   /** The schema version this code writes and understands. */
   static int currentVersion() {

@@ -67,16 +67,14 @@ public final class Store implements InvocationListener, AutoCloseable {
 
   private static final String INVOCATION_COLUMNS = "i.req, i.grp, i.stream, i.fn, i.start_ts, i.end_ts, i.cold,"
       + " i.init, i.restore, i.dur, i.billed, i.mem, i.maxmem, i.status, i.etype, i.emsg, i.trace, i.cost";
-  private static final String LINE_COLUMNS = "l.ts, l.grp, l.stream, l.fn, l.ingest, l.eid, l.kind, l.level,"
-      + " l.req, l.msg, l.txt";
   private static final String SPAN_COLUMNS = "trace, span, parent, name, kind, start_ns, end_ns, status_code,"
       + " status_msg, service, attrs, events, links, grp, stream";
 
-  /** A pattern matching at least this many lines is searched invocation-first (see searchNewestFirst). */
-  private volatile int commonMatches = 20_000;
+  /** A pattern in at least this many blocks is searched invocation-first (see searchNewestFirst). */
+  private volatile int commonMatches = 1_000;
 
-  /** A pattern matching fewer lines than this is searched matching lines first, at once. */
-  private volatile int fewMatches = 5_000;
+  /** A pattern in fewer blocks than this is searched matching blocks first, at once. */
+  private volatile int fewMatches = 200;
 
   /** Pages of invocations a text search examines before it considers matching lines first. */
   private volatile int firstPages = 2;
@@ -326,44 +324,23 @@ public final class Store implements InvocationListener, AutoCloseable {
       List<Object> args = new ArrayList<>();
       StringBuilder sql = new StringBuilder("SELECT ").append(INVOCATION_COLUMNS);
       if (query.text() != null) {
-        String fts = FilterPattern.parse(query.text()).toFts5();
-        // few matching lines: fetch them first. Many: walk the newest invocations. In between: walk a few pages
-        // (enough when the other filters pick few invocations), then fetch the matching lines first.
+        FilterPattern pattern = FilterPattern.parse(query.text());
+        String fts = pattern.toBlockFts5();
+        // few matching blocks: fetch them first. Many: walk the newest invocations. In between: walk a few pages
+        // (enough when the other filters pick few invocations), then fetch the matching blocks first.
         long matches = countUpTo(c, fts, commonMatches);
         if (matches >= commonMatches) {
-          return searchNewestFirst(c, query, fts, Integer.MAX_VALUE);
+          return searchNewestFirst(c, query, pattern, Integer.MAX_VALUE);
         }
         if (matches >= fewMatches) {
-          List<Invocation> quick = searchNewestFirst(c, query, fts, firstPages);
+          List<Invocation> quick = searchNewestFirst(c, query, pattern, firstPages);
           if (quick != null) {
             return quick;
           }
         }
-        // few matching lines: take them first (narrowed by what also holds for them), then their invocations
-        sql.append(" FROM (SELECT DISTINCT l.req, l.grp, l.stream FROM lines_fts f JOIN lines l ON l.id = f.rowid"
-            + " WHERE lines_fts MATCH ? AND l.req IS NOT NULL");
-        args.add(fts);
-        if (!query.functions().isEmpty()) {
-          List<Long> ids = functionIds(c, query);
-          if (ids.isEmpty()) {
-            return List.<Invocation>of();
-          }
-          sql.append(" AND l.fn IN (").append(placeholders(ids.size())).append(')');
-          args.addAll(ids);
-        }
-        if (query.from() != null) {
-          sql.append(" AND l.ts >= ?");
-          args.add(query.from().toEpochMilli() - LINE_CLOCK_SLACK_MS);
-        }
-        if (query.to() != null) {
-          sql.append(" AND l.ts < ?");
-          args.add(query.to().toEpochMilli() + MAX_INVOCATION_MS + LINE_CLOCK_SLACK_MS);
-        }
-        sql.append(") m CROSS JOIN invocations i ON i.req = m.req AND i.grp = m.grp AND i.stream = m.stream"
-            + " WHERE 1 = 1");
-      } else {
-        sql.append(" FROM invocations i WHERE 1 = 1");
+        return searchMatchingFirst(c, query, pattern);
       }
+      sql.append(" FROM invocations i WHERE 1 = 1");
       if (!invocationFilters(c, query, sql, args)) {
         return List.<Invocation>of();
       }
@@ -387,7 +364,8 @@ public final class Store implements InvocationListener, AutoCloseable {
   }
 
   private long countUpTo(Connection c, String fts, int max) throws SQLException {
-    PreparedStatement p = prepared(c, "SELECT count(*) FROM (SELECT 1 FROM lines_fts WHERE lines_fts MATCH ? LIMIT ?)");
+    PreparedStatement p = prepared(c, "SELECT count(*) FROM (SELECT 1 FROM blocks_fts WHERE blocks_fts MATCH ?"
+        + " LIMIT ?)");
     p.setString(1, fts);
     p.setInt(2, max);
     try (ResultSet rs = p.executeQuery()) {
@@ -396,13 +374,100 @@ public final class Store implements InvocationListener, AutoCloseable {
   }
 
   /**
-   * Text search for a pattern that matches many lines: walks the invocations newest first (by the start-time
-   * index) in pages, and asks the full-text index only about the lines of each page (a rowid range), until
-   * enough invocations matched. Costs in proportion to how far back the matches are, not to how many lines
-   * match overall. Returns null when {@code maxPages} pages were examined and the answer is not complete yet.
+   * Text search for a pattern in few blocks: reads the matching blocks, keeps the invocations that have a
+   * matching line (in the functions and time window asked for), then applies the invocation filters.
    */
-  private List<Invocation> searchNewestFirst(Connection c, InvocationQuery query, String fts, int maxPages)
+  private List<Invocation> searchMatchingFirst(Connection c, InvocationQuery query, FilterPattern pattern)
       throws SQLException {
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT b.id FROM blocks b WHERE b.id IN (SELECT rowid FROM blocks_fts"
+        + " WHERE blocks_fts MATCH ?)");
+    args.add(pattern.toBlockFts5());
+    if (!query.functions().isEmpty()) {
+      List<Long> ids = functionIds(c, query);
+      if (ids.isEmpty()) {
+        return List.of();
+      }
+      sql.append(" AND b.fn IN (").append(placeholders(ids.size())).append(')');
+      args.addAll(ids);
+    }
+    long from = query.from() == null ? Long.MIN_VALUE : query.from().toEpochMilli() - LINE_CLOCK_SLACK_MS;
+    long to = query.to() == null ? Long.MAX_VALUE : query.to().toEpochMilli() + MAX_INVOCATION_MS + LINE_CLOCK_SLACK_MS;
+    if (query.from() != null) {
+      sql.append(" AND b.max_ts >= ?");
+      args.add(from);
+    }
+    if (query.to() != null) {
+      sql.append(" AND b.min_ts < ?");
+      args.add(to);
+    }
+    List<Long> blockIds = new ArrayList<>();
+    { PreparedStatement p = prepared(c, sql.toString());
+      bind(p, args);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          blockIds.add(rs.getLong(1));
+        }
+      }
+    }
+    // request id -> group and stream keys with a matching line
+    Map<String, java.util.Set<String>> matched = new LinkedHashMap<>();
+    for (long id : blockIds) {
+      Block b = block(c, id);
+      for (BlockCodec.Row r : b.rows()) {
+        if (r.requestId() != null && r.searchable() && r.ts() >= from && r.ts() < to && pattern.matches(r.message())) {
+          matched.computeIfAbsent(r.requestId(), k -> new java.util.HashSet<>()).add(b.grp() + "\n" + b.stream());
+        }
+      }
+    }
+    if (matched.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder filters = new StringBuilder();
+    List<Object> filterArgs = new ArrayList<>();
+    if (!invocationFilters(c, query, filters, filterArgs)) {
+      return List.of();
+    }
+    List<String> requestIds = new ArrayList<>(matched.keySet());
+    List<Invocation> found = new ArrayList<>();
+    Map<Invocation, long[]> keys = new java.util.IdentityHashMap<>();
+    for (int i = 0; i < requestIds.size(); i += 500) {
+      List<String> chunk = requestIds.subList(i, Math.min(requestIds.size(), i + 500));
+      List<Object> a = new ArrayList<>(chunk);
+      a.addAll(filterArgs);
+      try (PreparedStatement p = c.prepareStatement("SELECT " + INVOCATION_COLUMNS + " FROM invocations i WHERE i.req"
+          + " IN (" + placeholders(chunk.size()) + ")" + filters)) {
+        bind(p, a);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            long grp = rs.getLong(2);
+            long stream = rs.getLong(3);
+            if (matched.get(rs.getString(1)).contains(grp + "\n" + stream)) {
+              Invocation inv = invocationRow(c, rs);
+              found.add(inv);
+              keys.put(inv, new long[] {grp, stream});
+            }
+          }
+        }
+      }
+    }
+    found.sort(java.util.Comparator.comparingLong(Invocation::startTime).reversed());
+    List<Invocation> out = new ArrayList<>();
+    for (Invocation inv : found.subList(0, Math.min(found.size(), query.limit()))) {
+      out.add(query.withDetails() ? withDetails(c, inv, keys.get(inv)) : inv);
+    }
+    return out;
+  }
+
+  /**
+   * Text search for a pattern that matches many blocks: walks the invocations newest first (by the start-time
+   * index) in pages, and asks the full-text index only about the blocks of each page (a rowid range), then
+   * checks the lines of those blocks, until enough invocations matched. Costs in proportion to how far back the
+   * matches are, not to how many lines match overall. Returns null when {@code maxPages} pages were examined and
+   * the answer is not complete yet.
+   */
+  private List<Invocation> searchNewestFirst(Connection c, InvocationQuery query, FilterPattern pattern,
+      int maxPages) throws SQLException {
     List<Object> args = new ArrayList<>();
     StringBuilder sql = new StringBuilder("SELECT ").append(INVOCATION_COLUMNS).append(" FROM invocations i WHERE 1 = 1");
     if (!invocationFilters(c, query, sql, args)) {
@@ -431,7 +496,7 @@ public final class Store implements InvocationListener, AutoCloseable {
           if (page.isEmpty()) {
             break;
           }
-          java.util.Set<String> matched = matchingKeys(c, page, fts);
+          java.util.Set<String> matched = matchingKeys(c, page, query, pattern);
           for (Map.Entry<String, Invocation> e : page.entrySet()) {
             if (out.size() < query.limit() && matched.contains(e.getKey())) {
               out.add(query.withDetails() ? withDetails(c, e.getValue(), keys.get(e.getKey())) : e.getValue());
@@ -443,43 +508,58 @@ public final class Store implements InvocationListener, AutoCloseable {
     return out;
   }
 
-  /** Keys of the invocations in {@code page} that have a line matching {@code fts}. */
-  private java.util.Set<String> matchingKeys(Connection c, Map<String, Invocation> page, String fts)
-      throws SQLException {
+  /** Keys of the invocations in {@code page} that have a line matching the pattern (and the query's functions). */
+  private java.util.Set<String> matchingKeys(Connection c, Map<String, Invocation> page, InvocationQuery query,
+      FilterPattern pattern) throws SQLException {
     List<String> requestIds = page.values().stream().map(Invocation::requestId).distinct().toList();
-    Map<Long, String> lineKeys = new java.util.HashMap<>();
+    java.util.Set<Long> blockIds = new java.util.HashSet<>();
     long minId = Long.MAX_VALUE;
     long maxId = Long.MIN_VALUE;
-    try (PreparedStatement p = c.prepareStatement("SELECT l.id, l.req, l.grp, l.stream FROM lines l WHERE l.rh IN ("
-        + placeholders(requestIds.size()) + ") AND l.kind IN (0, 2)")) {
+    try (PreparedStatement p = c.prepareStatement("SELECT blk FROM block_reqs WHERE rh IN ("
+        + placeholders(requestIds.size()) + ")")) {
       for (int i = 0; i < requestIds.size(); i++) {
         p.setLong(i + 1, Codec.requestHash(requestIds.get(i)));
       }
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
-          String key = rs.getString(2) + "\n" + rs.getLong(3) + "\n" + rs.getLong(4);
-          if (page.containsKey(key)) {
-            long id = rs.getLong(1);
-            lineKeys.put(id, key);
-            minId = Math.min(minId, id);
-            maxId = Math.max(maxId, id);
-          }
+          long id = rs.getLong(1);
+          blockIds.add(id);
+          minId = Math.min(minId, id);
+          maxId = Math.max(maxId, id);
         }
       }
     }
     java.util.Set<String> matched = new java.util.HashSet<>();
-    if (lineKeys.isEmpty()) {
+    if (blockIds.isEmpty()) {
       return matched;
     }
-    PreparedStatement f = prepared(c, "SELECT rowid FROM lines_fts WHERE lines_fts MATCH ? AND rowid >= ?"
+    List<Long> candidates = new ArrayList<>();
+    PreparedStatement f = prepared(c, "SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH ? AND rowid >= ?"
         + " AND rowid <= ?");
-    f.setString(1, fts);
+    f.setString(1, pattern.toBlockFts5());
     f.setLong(2, minId);
     f.setLong(3, maxId);
     try (ResultSet rs = f.executeQuery()) {
       while (rs.next()) {
-        String key = lineKeys.get(rs.getLong(1));
-        if (key != null) {
+        if (blockIds.contains(rs.getLong(1))) {
+          candidates.add(rs.getLong(1));
+        }
+      }
+    }
+    java.util.Set<Long> functions = query.functions().isEmpty() ? null : new java.util.HashSet<>(functionIds(c, query));
+    long from = query.from() == null ? Long.MIN_VALUE : query.from().toEpochMilli() - LINE_CLOCK_SLACK_MS;
+    long to = query.to() == null ? Long.MAX_VALUE : query.to().toEpochMilli() + MAX_INVOCATION_MS + LINE_CLOCK_SLACK_MS;
+    for (long id : candidates) {
+      Block b = block(c, id);
+      if (functions != null && !functions.contains(b.fn())) {
+        continue;
+      }
+      for (BlockCodec.Row r : b.rows()) {
+        if (r.requestId() == null || !r.searchable() || r.ts() < from || r.ts() >= to) {
+          continue;
+        }
+        String key = r.requestId() + "\n" + b.grp() + "\n" + b.stream();
+        if (page.containsKey(key) && !matched.contains(key) && pattern.matches(r.message())) {
           matched.add(key);
         }
       }
@@ -495,53 +575,107 @@ public final class Store implements InvocationListener, AutoCloseable {
   public List<LogLine> searchLines(InvocationQuery query) {
     requireNonNull(query, "query");
     return read(c -> {
+      FilterPattern pattern = query.text() == null ? null : FilterPattern.parse(query.text());
       List<Object> args = new ArrayList<>();
-      StringBuilder sql = new StringBuilder("SELECT ").append(LINE_COLUMNS);
-      if (query.text() != null) {
-        sql.append(" FROM lines_fts f JOIN lines l ON l.id = f.rowid WHERE lines_fts MATCH ?");
-        args.add(FilterPattern.parse(query.text()).toFts5());
-      } else {
-        sql.append(" FROM lines l WHERE 1 = 1");
+      StringBuilder sql = new StringBuilder("SELECT b.id, b.max_ts FROM blocks b WHERE 1 = 1");
+      if (pattern != null) {
+        sql.append(" AND b.id IN (SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH ?)");
+        args.add(pattern.toBlockFts5());
       }
       if (!query.functions().isEmpty()) {
         List<Long> ids = functionIds(c, query);
         if (ids.isEmpty()) {
           return List.<LogLine>of();
         }
-        sql.append(" AND l.fn IN (").append(placeholders(ids.size())).append(')');
+        sql.append(" AND b.fn IN (").append(placeholders(ids.size())).append(')');
         args.addAll(ids);
       }
+      long from = query.from() == null ? Long.MIN_VALUE : query.from().toEpochMilli();
+      long to = query.to() == null ? Long.MAX_VALUE : query.to().toEpochMilli();
       if (query.from() != null) {
-        sql.append(" AND l.ts >= ?");
-        args.add(query.from().toEpochMilli());
+        sql.append(" AND b.max_ts >= ?");
+        args.add(from);
       }
       if (query.to() != null) {
-        sql.append(" AND l.ts < ?");
-        args.add(query.to().toEpochMilli());
+        sql.append(" AND b.min_ts < ?");
+        args.add(to);
       }
+      sql.append(" ORDER BY b.max_ts DESC");
       InvocationQuery invOnly = new InvocationQuery(java.util.Set.of(), null, null, query.statuses(),
           query.errorsOnly(), query.timeoutsOnly(), query.coldStart(), query.minDurationMs(), query.maxDurationMs(),
           null, query.traceId(), 1, false);
       StringBuilder inv = new StringBuilder();
       List<Object> invArgs = new ArrayList<>();
-      invocationFilters(c, invOnly, inv, invArgs);
-      if (inv.length() > 0) {
-        sql.append(" AND EXISTS (SELECT 1 FROM invocations i WHERE i.req = l.req AND i.grp = l.grp"
-            + " AND i.stream = l.stream").append(inv).append(')');
-        args.addAll(invArgs);
+      if (!invocationFilters(c, invOnly, inv, invArgs)) {
+        return List.<LogLine>of();
       }
-      sql.append(" ORDER BY l.ts DESC, l.id DESC LIMIT ?");
-      args.add(query.limit());
+      PreparedStatement invCheck = inv.length() == 0 ? null : prepared(c, "SELECT 1 FROM invocations i"
+          + " WHERE i.req = ? AND i.grp = ? AND i.stream = ?" + inv);
+      Map<String, Boolean> invocationMatches = new java.util.HashMap<>();
+      // newest first: ts, then block, then position in block (the order lines were stored in)
+      java.util.Comparator<Object[]> newestFirst = java.util.Comparator.<Object[]>comparingLong(o -> (Long) o[0])
+          .thenComparingLong(o -> (Long) o[1]).thenComparingInt(o -> (Integer) o[2]).reversed();
+      List<Object[]> found = new ArrayList<>();
+      List<Long> blockIds = new ArrayList<>();
+      List<Long> blockEnds = new ArrayList<>();
       { PreparedStatement p = prepared(c, sql.toString());
         bind(p, args);
-        List<LogLine> out = new ArrayList<>();
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
-            out.add(line(c, rs));
+            blockIds.add(rs.getLong(1));
+            blockEnds.add(rs.getLong(2));
           }
         }
-        return out;
       }
+      for (int bi = 0; bi < blockIds.size(); bi++) {
+        if (found.size() >= query.limit()) {
+          found.sort(newestFirst);
+          found.subList(query.limit(), found.size()).clear();
+          if (blockEnds.get(bi) < (Long) found.get(found.size() - 1)[0]) {
+            break; // every line further on is older than the ones kept
+          }
+        }
+        Block b = block(c, blockIds.get(bi));
+        List<BlockCodec.Row> rows = b.rows();
+        for (int i = 0; i < rows.size(); i++) {
+          BlockCodec.Row r = rows.get(i);
+          if (r.ts() < from || r.ts() >= to) {
+            continue;
+          }
+          if (pattern != null && !(r.searchable() && pattern.matches(r.message()))) {
+            continue;
+          }
+          if (invCheck != null) {
+            if (r.requestId() == null) {
+              continue;
+            }
+            String key = r.requestId() + "\n" + b.grp() + "\n" + b.stream();
+            Boolean ok = invocationMatches.get(key);
+            if (ok == null) {
+              invCheck.setString(1, r.requestId());
+              invCheck.setLong(2, b.grp());
+              invCheck.setLong(3, b.stream());
+              for (int k = 0; k < invArgs.size(); k++) {
+                bindOne(invCheck, k + 4, invArgs.get(k));
+              }
+              try (ResultSet rs = invCheck.executeQuery()) {
+                ok = rs.next();
+              }
+              invocationMatches.put(key, ok);
+            }
+            if (!ok) {
+              continue;
+            }
+          }
+          found.add(new Object[] {r.ts(), b.id(), i, line(c, b, r)});
+        }
+      }
+      found.sort(newestFirst);
+      List<LogLine> out = new ArrayList<>();
+      for (int i = 0; i < Math.min(found.size(), query.limit()); i++) {
+        out.add((LogLine) found.get(i)[3]);
+      }
+      return out;
     });
   }
 
@@ -716,7 +850,7 @@ public final class Store implements InvocationListener, AutoCloseable {
   public long lineCount() {
     return read(c -> {
       try (Statement s = c.createStatement()) {
-        return Database.longQuery(s, "SELECT count(*) FROM lines");
+        return Database.longQuery(s, "SELECT coalesce(sum(n), 0) FROM blocks");
       }
     });
   }
@@ -874,20 +1008,66 @@ public final class Store implements InvocationListener, AutoCloseable {
   }
 
   private List<LogLine> linesOf(Connection c, String requestId, long[] groupAndStream) throws SQLException {
-    { PreparedStatement p = prepared(c, "SELECT " + LINE_COLUMNS + " FROM lines l WHERE l.rh = ?"
-        + " AND l.req = ? AND l.grp = ? AND l.stream = ? ORDER BY l.ts, l.id");
-      p.setLong(1, Codec.requestHash(requestId));
-      p.setString(2, requestId);
-      p.setLong(3, groupAndStream[0]);
-      p.setLong(4, groupAndStream[1]);
-      List<LogLine> out = new ArrayList<>();
-      try (ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          out.add(line(c, rs));
+    PreparedStatement p = prepared(c, "SELECT b.id FROM block_reqs r JOIN blocks b ON b.id = r.blk"
+        + " WHERE r.rh = ? AND b.grp = ? AND b.stream = ? ORDER BY b.id");
+    p.setLong(1, Codec.requestHash(requestId));
+    p.setLong(2, groupAndStream[0]);
+    p.setLong(3, groupAndStream[1]);
+    List<Long> ids = new ArrayList<>();
+    try (ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    List<LogLine> out = new ArrayList<>();
+    for (long id : ids) {
+      Block b = block(c, id);
+      for (BlockCodec.Row r : b.rows()) {
+        if (requestId.equals(r.requestId())) {
+          out.add(line(c, b, r));
         }
       }
-      return out;
     }
+    out.sort(java.util.Comparator.comparingLong(LogLine::timestamp)); // stable: block, then position
+    return out;
+  }
+
+  /** A decoded block with the ids of its group, stream and function. */
+  private record Block(long id, long grp, long stream, long fn, List<BlockCodec.Row> rows) {}
+
+  /** Decoded blocks recently read (a block id always means the same lines); used under the read lock. */
+  private final Map<Long, Block> blockCache = new LinkedHashMap<>(64, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Block> eldest) {
+      return size() > 64;
+    }
+  };
+
+  private final BlockCodec readCodec = new BlockCodec();
+
+  private Block block(Connection c, long id) throws SQLException {
+    Block b = blockCache.get(id);
+    if (b != null) {
+      return b;
+    }
+    PreparedStatement p = prepared(c, "SELECT grp, stream, fn, data FROM blocks WHERE id = ?");
+    p.setLong(1, id);
+    try (ResultSet rs = p.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("log block " + id + " vanished while reading");
+      }
+      b = new Block(id, rs.getLong(1), rs.getLong(2), rs.getLong(3), readCodec.decode(rs.getBytes(4)));
+    }
+    blockCache.put(id, b);
+    return b;
+  }
+
+  private LogLine line(Connection c, Block b, BlockCodec.Row r) throws SQLException {
+    RawEvent event = new RawEvent(names.name(c, b.grp()), names.name(c, b.stream()), r.ts(), r.ingest(),
+        r.eventId(), r.message());
+    return new LogLine(event, names.name(c, b.fn()), Codec.kind(r.kind()), r.level(), r.requestId(), r.text());
   }
 
   private List<SpanData> spansOf(Connection c, String requestId) throws SQLException {
@@ -902,15 +1082,6 @@ public final class Store implements InvocationListener, AutoCloseable {
       }
       return out;
     }
-  }
-
-  private LogLine line(Connection c, ResultSet rs) throws SQLException {
-    String msg = rs.getString(10);
-    String txt = rs.getString(11);
-    RawEvent event = new RawEvent(names.name(c, rs.getLong(2)), names.name(c, rs.getLong(3)), rs.getLong(1),
-        rs.getLong(5), rs.getString(6), msg);
-    return new LogLine(event, names.name(c, rs.getLong(4)), Codec.kind(rs.getInt(7)), rs.getString(8),
-        rs.getString(9), txt == null ? msg : txt);
   }
 
   private static SpanData span(ResultSet rs) throws SQLException {
@@ -941,16 +1112,19 @@ public final class Store implements InvocationListener, AutoCloseable {
 
   private static void bind(PreparedStatement p, List<Object> args) throws SQLException {
     for (int i = 0; i < args.size(); i++) {
-      Object a = args.get(i);
-      if (a instanceof Long l) {
-        p.setLong(i + 1, l);
-      } else if (a instanceof Integer n) {
-        p.setInt(i + 1, n);
-      } else if (a instanceof Double d) {
-        p.setDouble(i + 1, d);
-      } else {
-        p.setString(i + 1, (String) a);
-      }
+      bindOne(p, i + 1, args.get(i));
+    }
+  }
+
+  private static void bindOne(PreparedStatement p, int i, Object a) throws SQLException {
+    if (a instanceof Long l) {
+      p.setLong(i, l);
+    } else if (a instanceof Integer n) {
+      p.setInt(i, n);
+    } else if (a instanceof Double d) {
+      p.setDouble(i, d);
+    } else {
+      p.setString(i, (String) a);
     }
   }
 

@@ -51,7 +51,20 @@ final class StoreWriter implements Runnable {
   private final RetentionRunner retention;
   private StoreException pendingFailure;
 
-  private final PreparedStatement insertLine;
+  private final Blocks blocks;
+
+  /** Keys of recently written or read blocks (see {@link #writeLines}); a block id always means the same lines. */
+  private final Map<Long, Keys> recentKeys = new LinkedHashMap<>(256, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Keys> eldest) {
+      return size() > 1024;
+    }
+  };
+
+  /** Keys of the blocks written by the open transaction; they join {@link #recentKeys} when it commits. */
+  private final Map<Long, Keys> staged = new HashMap<>();
   private final PreparedStatement upsertInvocation;
   private final PreparedStatement upsertSpan;
   private final PreparedStatement upsertFunction;
@@ -65,8 +78,7 @@ final class StoreWriter implements Runnable {
     this.lingerNanos = lingerNanos;
     this.errors = errors;
     this.retention = retention;
-    insertLine = conn.prepareStatement("INSERT OR IGNORE INTO lines (ts, dk, grp, stream, fn, ingest, eid, kind,"
-        + " level, rh, req, msg, txt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    blocks = new Blocks(conn);
     upsertInvocation = conn.prepareStatement("INSERT INTO invocations (req, grp, stream, fn, start_ts, end_ts,"
         + " cold, init, restore, dur, billed, mem, maxmem, status, etype, emsg, trace, cost)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -249,7 +261,6 @@ final class StoreWriter implements Runnable {
     Map<String, SpanData> spans = new LinkedHashMap<>();
     for (Object o : data) {
       if (o instanceof LogLine line) {
-        addLine(line);
         lines.add(line);
       } else if (o instanceof Invocation inv) {
         invocations.merge(inv.requestId() + '\n' + inv.logGroup() + '\n' + inv.logStream(), inv,
@@ -274,19 +285,7 @@ final class StoreWriter implements Runnable {
     for (SpanData span : spans.values()) {
       addSpan(span);
     }
-    if (!lines.isEmpty()) {
-      int[] counts = insertLine.executeBatch();
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] > 0) {
-          LogLine line = lines.get(i);
-          long fn = names.id(conn, Schema.FUNCTION, line.function());
-          long[] acc = perFunction.computeIfAbsent(fn, k -> new long[] {0, Long.MIN_VALUE});
-          acc[0]++;
-          acc[1] = Math.max(acc[1], line.timestamp());
-          functionGroup.putIfAbsent(fn, line.event().logGroup());
-        }
-      }
-    }
+    writeLines(lines, perFunction, functionGroup);
     upsertInvocation.executeBatch();
     upsertSpan.executeBatch();
     putCheckpoint.executeBatch();
@@ -301,30 +300,123 @@ final class StoreWriter implements Runnable {
     try (Statement s = conn.createStatement()) {
       s.execute("COMMIT");
     }
+    for (Map.Entry<Long, Keys> e : staged.entrySet()) {
+      recentKeys.put(e.getKey(), e.getValue());
+    }
+    staged.clear();
   }
 
-  private void addLine(LogLine line) throws SQLException {
-    RawEvent e = line.event();
-    PreparedStatement p = insertLine;
-    p.setLong(1, e.timestamp());
-    p.setLong(2, Codec.hash(e.logGroup(), e.eventId()));
-    p.setLong(3, names.idOrCreate(conn, Schema.GROUP, e.logGroup()));
-    p.setLong(4, names.idOrCreate(conn, Schema.STREAM, e.logStream()));
-    p.setLong(5, names.idOrCreate(conn, Schema.FUNCTION, line.function()));
-    p.setLong(6, e.ingestionTime());
-    p.setString(7, e.eventId());
-    p.setInt(8, Codec.kindCode(line));
-    p.setString(9, line.level());
-    if (line.requestId() == null) {
-      p.setNull(10, Types.BIGINT);
-      p.setNull(11, Types.VARCHAR);
-    } else {
-      p.setLong(10, Codec.requestHash(line.requestId()));
-      p.setString(11, line.requestId());
+  /**
+   * Writes the lines of a batch as blocks, one series per (log group, stream, function), leaving out every
+   * line already stored. A line is the same event as a stored one when it has the same log group, stream,
+   * timestamp and event id (CloudWatch event ids are unique per log group; an event always has one stream and
+   * one timestamp). Only the blocks of the same stream whose time range overlaps the new lines' can hold such a
+   * line; their keys come from {@link #recentKeys} (blocks this writer wrote) or from decoding the block (blocks
+   * of another process or session). This runs inside the batch's write transaction, so two processes
+   * recording the same events store them once.
+   */
+  private void writeLines(List<LogLine> lines, Map<Long, long[]> perFunction, Map<Long, String> functionGroup)
+      throws SQLException {
+    if (lines.isEmpty()) {
+      return;
     }
-    p.setString(12, e.message());
-    p.setString(13, line.text().equals(e.message()) ? null : line.text());
-    p.addBatch();
+    Map<StreamKey, List<LogLine>> groups = new LinkedHashMap<>();
+    for (LogLine line : lines) {
+      RawEvent e = line.event();
+      groups.computeIfAbsent(new StreamKey(e.logGroup(), e.logStream(), line.function()), k -> new ArrayList<>())
+          .add(line);
+    }
+    for (Map.Entry<StreamKey, List<LogLine>> g : groups.entrySet()) {
+      long grp = names.idOrCreate(conn, Schema.GROUP, g.getKey().group());
+      long stream = names.idOrCreate(conn, Schema.STREAM, g.getKey().stream());
+      long fn = names.idOrCreate(conn, Schema.FUNCTION, g.getKey().function());
+      List<LogLine> group = g.getValue();
+      group.sort(java.util.Comparator.comparingLong(LogLine::timestamp)); // stable: arrival order within a ms
+      long min = group.get(0).timestamp();
+      long max = group.get(group.size() - 1).timestamp();
+      List<Keys> stored = new ArrayList<>();
+      for (long id : blocks.overlapping(grp, stream, min, max)) {
+        Keys keys = staged.containsKey(id) ? staged.get(id) : recentKeys.get(id);
+        if (keys == null) {
+          keys = Keys.of(blocks.read(id));
+          recentKeys.put(id, keys);
+        }
+        stored.add(keys);
+      }
+      List<BlockCodec.Row> rows = new ArrayList<>(group.size());
+      for (int i = 0; i < group.size(); i++) {
+        LogLine line = group.get(i);
+        RawEvent e = line.event();
+        if (repeatsEarlier(group, i) || isStored(stored, e.timestamp(), e.eventId())) {
+          continue;
+        }
+        rows.add(new BlockCodec.Row(e.timestamp(), e.ingestionTime(), e.eventId(), Codec.kindCode(line),
+            line.level(), line.requestId(), e.message(), line.text()));
+      }
+      if (rows.isEmpty()) {
+        continue;
+      }
+      List<Long> ids = blocks.insert(grp, stream, fn, rows);
+      for (int i = 0; i < ids.size(); i++) {
+        int from = i * Blocks.MAX_LINES;
+        staged.put(ids.get(i), Keys.of(rows.subList(from, Math.min(rows.size(), from + Blocks.MAX_LINES))));
+      }
+      long[] acc = perFunction.computeIfAbsent(fn, k -> new long[] {0, Long.MIN_VALUE});
+      acc[0] += rows.size();
+      acc[1] = Math.max(acc[1], rows.get(rows.size() - 1).ts());
+      functionGroup.putIfAbsent(fn, group.get(0).event().logGroup());
+    }
+  }
+
+  private record StreamKey(String group, String stream, String function) {}
+
+  /** Whether an earlier line of the (time-sorted) group is the same event as line {@code i}. */
+  private static boolean repeatsEarlier(List<LogLine> group, int i) {
+    RawEvent e = group.get(i).event();
+    for (int j = i - 1; j >= 0 && group.get(j).timestamp() == e.timestamp(); j--) {
+      if (group.get(j).event().eventId().equals(e.eventId())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isStored(List<Keys> stored, long ts, String eventId) {
+    for (Keys k : stored) {
+      if (k.contains(ts, eventId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The (timestamp, event id) keys of one block, in time order. */
+  record Keys(long[] ts, String[] eventIds) {
+    static Keys of(List<BlockCodec.Row> rows) {
+      long[] ts = new long[rows.size()];
+      String[] ids = new String[rows.size()];
+      for (int i = 0; i < ts.length; i++) {
+        ts[i] = rows.get(i).ts();
+        ids[i] = rows.get(i).eventId();
+      }
+      return new Keys(ts, ids);
+    }
+
+    boolean contains(long t, String eventId) {
+      int i = java.util.Arrays.binarySearch(ts, t);
+      if (i < 0) {
+        return false;
+      }
+      while (i > 0 && ts[i - 1] == t) {
+        i--;
+      }
+      for (; i < ts.length && ts[i] == t; i++) {
+        if (eventIds[i].equals(eventId)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   private long addInvocation(Invocation inv) throws SQLException {
@@ -397,8 +489,8 @@ final class StoreWriter implements Runnable {
   }
 
   private void rollbackQuietly() {
+    staged.clear();
     try {
-      insertLine.clearBatch();
       upsertInvocation.clearBatch();
       upsertSpan.clearBatch();
       upsertFunction.clearBatch();
@@ -414,7 +506,8 @@ final class StoreWriter implements Runnable {
   }
 
   void closeStatements() {
-    for (PreparedStatement p : List.of(insertLine, upsertInvocation, upsertSpan, upsertFunction, putCheckpoint)) {
+    blocks.close();
+    for (PreparedStatement p : List.of(upsertInvocation, upsertSpan, upsertFunction, putCheckpoint)) {
       try {
         p.close();
       } catch (SQLException ignored) {

@@ -1,0 +1,265 @@
+package dev.taillight.collector.store;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * Packs the lines of one block (one log stream, in time order) into one compressed byte array and back.
+ *
+ * <p>Layout before compression, column by column so that similar values sit together: format byte, line
+ * count, the first timestamp then the deltas, the event ids, ingestion times as offsets from the timestamp,
+ * kind codes, levels, the block's distinct request ids then each line's index into them, messages, and texts
+ * (only where a line's text differs from its message). Numbers are variable-length, strings are UTF-8 with
+ * their length in front. Then the whole is compressed with {@link Deflater} (fastest level).
+ */
+final class BlockCodec {
+  private static final int FORMAT = 1;
+
+  /** One stored line of a block, as the index keeps it. */
+  record Row(long ts, long ingest, String eventId, int kind, String level, String requestId, String message,
+      String text) {
+
+    /** Whether the full-text index holds this line (see {@link Codec#kindCode}). */
+    boolean searchable() {
+      return kind == 0 || kind == 2;
+    }
+  }
+
+  private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+  private final Inflater inflater = new Inflater();
+  private final Out out = new Out();
+  private byte[] buffer = new byte[1 << 16];
+
+  /** Encodes rows (in time order) into a compressed block; not thread-safe. */
+  byte[] encode(List<Row> rows) {
+    Out o = out;
+    o.reset();
+    o.varint(FORMAT);
+    o.varint(rows.size());
+    long prev = rows.isEmpty() ? 0 : rows.get(0).ts();
+    o.zigzag(prev);
+    for (int i = 1; i < rows.size(); i++) {
+      long ts = rows.get(i).ts();
+      o.zigzag(ts - prev);
+      prev = ts;
+    }
+    for (Row r : rows) {
+      o.string(r.eventId());
+    }
+    for (Row r : rows) {
+      o.zigzag(r.ingest() - r.ts());
+    }
+    for (Row r : rows) {
+      o.varint(r.kind());
+    }
+    for (Row r : rows) {
+      o.nullableString(r.level());
+    }
+    Map<String, Integer> requests = new HashMap<>();
+    List<String> requestList = new ArrayList<>();
+    for (Row r : rows) {
+      if (r.requestId() != null && requests.putIfAbsent(r.requestId(), requests.size()) == null) {
+        requestList.add(r.requestId());
+      }
+    }
+    o.varint(requestList.size());
+    for (String req : requestList) {
+      o.string(req);
+    }
+    for (Row r : rows) {
+      o.varint(r.requestId() == null ? 0 : requests.get(r.requestId()) + 1);
+    }
+    for (Row r : rows) {
+      o.string(r.message());
+    }
+    for (Row r : rows) {
+      o.nullableString(r.text() == null || r.text().equals(r.message()) ? null : r.text());
+    }
+    deflater.reset();
+    deflater.setInput(o.bytes, 0, o.size);
+    deflater.finish();
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream(Math.max(64, o.size / 4));
+    compressed.write(o.size >>> 24);
+    compressed.write(o.size >>> 16);
+    compressed.write(o.size >>> 8);
+    compressed.write(o.size);
+    while (!deflater.finished()) {
+      int n = deflater.deflate(buffer);
+      compressed.write(buffer, 0, n);
+    }
+    return compressed.toByteArray();
+  }
+
+  /** Decodes a block written by {@link #encode}; not thread-safe. */
+  List<Row> decode(byte[] block) {
+    int size = (block[0] & 0xff) << 24 | (block[1] & 0xff) << 16 | (block[2] & 0xff) << 8 | (block[3] & 0xff);
+    byte[] raw = new byte[size];
+    inflater.reset();
+    inflater.setInput(block, 4, block.length - 4);
+    try {
+      int done = 0;
+      while (done < size) {
+        int n = inflater.inflate(raw, done, size - done);
+        if (n == 0 && (inflater.finished() || inflater.needsInput())) {
+          break;
+        }
+        done += n;
+      }
+      if (done != size) {
+        throw new IllegalStateException("damaged log block in the index (" + done + " of " + size + " bytes)");
+      }
+    } catch (DataFormatException e) {
+      throw new IllegalStateException("damaged log block in the index: " + e.getMessage(), e);
+    }
+    In in = new In(raw);
+    int format = (int) in.varint();
+    if (format != FORMAT) {
+      throw new IllegalStateException("log block of unknown format " + format + " in the index");
+    }
+    int n = (int) in.varint();
+    long[] ts = new long[n];
+    long prev = n == 0 ? 0 : in.zigzag();
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        prev += in.zigzag();
+      }
+      ts[i] = prev;
+    }
+    String[] eids = new String[n];
+    for (int i = 0; i < n; i++) {
+      eids[i] = in.string();
+    }
+    long[] ingest = new long[n];
+    for (int i = 0; i < n; i++) {
+      ingest[i] = ts[i] + in.zigzag();
+    }
+    int[] kinds = new int[n];
+    for (int i = 0; i < n; i++) {
+      kinds[i] = (int) in.varint();
+    }
+    String[] levels = new String[n];
+    for (int i = 0; i < n; i++) {
+      levels[i] = in.nullableString();
+    }
+    String[] requests = new String[(int) in.varint()];
+    for (int i = 0; i < requests.length; i++) {
+      requests[i] = in.string();
+    }
+    int[] req = new int[n];
+    for (int i = 0; i < n; i++) {
+      req[i] = (int) in.varint();
+    }
+    String[] msgs = new String[n];
+    for (int i = 0; i < n; i++) {
+      msgs[i] = in.string();
+    }
+    List<Row> rows = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String txt = in.nullableString();
+      rows.add(new Row(ts[i], ingest[i], eids[i], kinds[i], levels[i], req[i] == 0 ? null : requests[req[i] - 1],
+          msgs[i], txt == null ? msgs[i] : txt));
+    }
+    return rows;
+  }
+
+  /** Growable output with variable-length numbers and length-prefixed UTF-8 strings. */
+  private static final class Out {
+    byte[] bytes = new byte[1 << 16];
+    int size;
+
+    void reset() {
+      size = 0;
+    }
+
+    private void ensure(int more) {
+      if (size + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+      }
+    }
+
+    void varint(long v) {
+      ensure(10);
+      while ((v & ~0x7FL) != 0) {
+        bytes[size++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      bytes[size++] = (byte) v;
+    }
+
+    void zigzag(long v) {
+      varint((v << 1) ^ (v >> 63));
+    }
+
+    void string(String s) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      varint(b.length);
+      ensure(b.length);
+      System.arraycopy(b, 0, bytes, size, b.length);
+      size += b.length;
+    }
+
+    void nullableString(String s) {
+      if (s == null) {
+        varint(0);
+        return;
+      }
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      varint(b.length + 1L);
+      ensure(b.length);
+      System.arraycopy(b, 0, bytes, size, b.length);
+      size += b.length;
+    }
+  }
+
+  private static final class In {
+    private final byte[] b;
+    private int pos;
+
+    In(byte[] b) {
+      this.b = b;
+    }
+
+    long varint() {
+      long v = 0;
+      int shift = 0;
+      while (true) {
+        byte x = b[pos++];
+        v |= (long) (x & 0x7F) << shift;
+        if (x >= 0) {
+          return v;
+        }
+        shift += 7;
+      }
+    }
+
+    long zigzag() {
+      long v = varint();
+      return (v >>> 1) ^ -(v & 1);
+    }
+
+    String string() {
+      int len = (int) varint();
+      String s = new String(b, pos, len, StandardCharsets.UTF_8);
+      pos += len;
+      return s;
+    }
+
+    String nullableString() {
+      int len = (int) varint();
+      if (len == 0) {
+        return null;
+      }
+      String s = new String(b, pos, len - 1, StandardCharsets.UTF_8);
+      pos += len - 1;
+      return s;
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package dev.taillight.collector.store;
+
+import dev.taillight.collector.store.BlockCodec.Row;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes and deletes log blocks on one connection (inside the caller's write transaction): a block row, its
+ * full-text document and its request-id entries, kept in step.
+ *
+ * <p>A block holds up to {@link #MAX_LINES} lines of one log stream (and function), in time order; each line
+ * is stored once across all blocks (see {@link StoreWriter} for how duplicates are dropped). Blocks never
+ * change once written: retention that keeps part of a block writes the kept lines as a new block and deletes
+ * the old one, so a block id always means the same lines.
+ */
+final class Blocks implements AutoCloseable {
+  /** Most lines in one block. */
+  static final int MAX_LINES = 1024;
+
+  private final BlockCodec codec = new BlockCodec();
+  private final PreparedStatement insertBlock;
+  private final PreparedStatement insertFts;
+  private final PreparedStatement insertReq;
+  private final PreparedStatement deleteBlock;
+  private final PreparedStatement deleteFts;
+  private final PreparedStatement deleteReq;
+  private final PreparedStatement selectData;
+  private final PreparedStatement selectOverlapping;
+
+  Blocks(Connection c) throws SQLException {
+    insertBlock = c.prepareStatement("INSERT INTO blocks (grp, stream, fn, min_ts, max_ts, n, reqs, data)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", java.sql.Statement.RETURN_GENERATED_KEYS);
+    insertFts = c.prepareStatement("INSERT INTO blocks_fts (rowid, msg) VALUES (?, ?)");
+    insertReq = c.prepareStatement("INSERT OR IGNORE INTO block_reqs (rh, blk) VALUES (?, ?)");
+    deleteBlock = c.prepareStatement("DELETE FROM blocks WHERE id = ?");
+    deleteFts = c.prepareStatement("DELETE FROM blocks_fts WHERE rowid = ?");
+    deleteReq = c.prepareStatement("DELETE FROM block_reqs WHERE rh = ? AND blk = ?");
+    selectData = c.prepareStatement("SELECT data FROM blocks WHERE id = ?");
+    selectOverlapping = c.prepareStatement("SELECT id FROM blocks WHERE grp = ? AND stream = ? AND max_ts >= ?"
+        + " AND min_ts <= ?");
+  }
+
+  /** Writes rows (in time order, no duplicates) as one or more blocks; returns the new block ids. */
+  List<Long> insert(long grp, long stream, long fn, List<Row> rows) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    for (int from = 0; from < rows.size(); from += MAX_LINES) {
+      ids.add(insertOne(grp, stream, fn, rows.subList(from, Math.min(rows.size(), from + MAX_LINES))));
+    }
+    return ids;
+  }
+
+  private long insertOne(long grp, long stream, long fn, List<Row> rows) throws SQLException {
+    Set<Long> hashes = new LinkedHashSet<>();
+    Set<String> words = new HashSet<>();
+    for (Row r : rows) {
+      if (r.requestId() != null) {
+        hashes.add(Codec.requestHash(r.requestId()));
+      }
+      if (r.searchable()) {
+        Collections.addAll(words, Words.of(r.message()));
+      }
+    }
+    // the document is the block's distinct words: the index only needs to know which blocks hold a word
+    String doc = String.join(" ", words);
+    ByteBuffer reqs = ByteBuffer.allocate(hashes.size() * 8);
+    hashes.forEach(reqs::putLong);
+    PreparedStatement p = insertBlock;
+    p.setLong(1, grp);
+    p.setLong(2, stream);
+    p.setLong(3, fn);
+    p.setLong(4, rows.get(0).ts());
+    p.setLong(5, rows.get(rows.size() - 1).ts());
+    p.setInt(6, rows.size());
+    p.setBytes(7, reqs.array());
+    p.setBytes(8, codec.encode(rows));
+    p.executeUpdate();
+    long id;
+    try (ResultSet keys = p.getGeneratedKeys()) {
+      keys.next();
+      id = keys.getLong(1);
+    }
+    if (doc.length() > 0) {
+      insertFts.setLong(1, id);
+      insertFts.setString(2, doc);
+      insertFts.executeUpdate();
+    }
+    for (long h : hashes) {
+      insertReq.setLong(1, h);
+      insertReq.setLong(2, id);
+      insertReq.addBatch();
+    }
+    insertReq.executeBatch();
+    return id;
+  }
+
+  /** Deletes a block with its full-text document and request-id entries ({@code reqs} from its row). */
+  void delete(long id, byte[] reqs) throws SQLException {
+    deleteBlock.setLong(1, id);
+    deleteBlock.executeUpdate();
+    deleteFts.setLong(1, id);
+    deleteFts.executeUpdate();
+    ByteBuffer b = ByteBuffer.wrap(reqs == null ? new byte[0] : reqs);
+    while (b.remaining() >= 8) {
+      deleteReq.setLong(1, b.getLong());
+      deleteReq.setLong(2, id);
+      deleteReq.addBatch();
+    }
+    deleteReq.executeBatch();
+  }
+
+  /** Ids of the blocks of this stream whose time range overlaps {@code [minTs, maxTs]}. */
+  List<Long> overlapping(long grp, long stream, long minTs, long maxTs) throws SQLException {
+    selectOverlapping.setLong(1, grp);
+    selectOverlapping.setLong(2, stream);
+    selectOverlapping.setLong(3, minTs);
+    selectOverlapping.setLong(4, maxTs);
+    List<Long> ids = new ArrayList<>();
+    try (ResultSet rs = selectOverlapping.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    return ids;
+  }
+
+  /** The lines of a block. */
+  List<Row> read(long id) throws SQLException {
+    selectData.setLong(1, id);
+    try (ResultSet rs = selectData.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("log block " + id + " vanished");
+      }
+      return codec.decode(rs.getBytes(1));
+    }
+  }
+
+  BlockCodec codec() {
+    return codec;
+  }
+
+  @Override
+  public void close() {
+    for (PreparedStatement p : List.of(insertBlock, insertFts, insertReq, deleteBlock, deleteFts, deleteReq,
+        selectData, selectOverlapping)) {
+      try {
+        p.close();
+      } catch (SQLException ignored) {
+        // closing
+      }
+    }
+  }
+}
