@@ -247,10 +247,10 @@ final class SearchCommand implements Callable<Integer> {
       if (pieces.isEmpty()) {
         return new Remote(withFunctions(query, groups), null);
       }
-      ctx.err.println("taillight: " + (remote ? "searching" : "the index does not hold this period for "
-          + String.join(", ", pieces.stream().flatMap(p -> p.groups().stream()).distinct().toList())
-          + "; searching") + " it with CloudWatch Logs Insights (billed per GB scanned; --local searches only "
-          + "the index)");
+      String names = String.join(", ", pieces.stream().flatMap(p -> p.groups().stream()).distinct().toList());
+      ctx.err.println("taillight: " + (remote ? "searching " + names : "the index does not hold all of this period "
+          + "for " + names + "; searching what it lacks") + " with CloudWatch Logs Insights (billed per GB scanned; "
+          + "--local searches only the index)");
       RemoteSearch.Outcome o = new RemoteSearch(ctx, store, clients).showQuery(showQuery)
           .run(pieces, criteria(), withFunctions(query, groups), limit);
       ctx.err.println(RemoteSearch.summary(o, ctx));

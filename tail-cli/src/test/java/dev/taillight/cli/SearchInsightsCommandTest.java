@@ -81,8 +81,9 @@ class SearchInsightsCommandTest {
   void a_period_the_index_lacks_is_searched_in_logs_insights_and_recorded_for_offline_use() {
     CliRun r = run("fresh.db", "search", "--function", orders, "--since", "10m", "--format", "json");
     assertThat(r.exitCode()).as(r.err()).isEqualTo(0);
-    assertThat(r.err()).contains("taillight: the index does not hold this period for /aws/lambda/" + orders
-        + "; searching it with CloudWatch Logs Insights (billed per GB scanned; --local searches only the index)")
+    assertThat(r.err()).contains("taillight: the index does not hold all of this period for /aws/lambda/" + orders
+        + "; searching what it lacks with CloudWatch Logs Insights (billed per GB scanned; --local searches only "
+        + "the index)")
         .contains("taillight: Logs Insights scanned 0 B (about USD 0.0000 at us-east-1's USD 0.005/GB) in 1 query over 1 log group (")
         .contains("fetched 2 invocations (");
     assertThat(r.out().lines()).hasSize(2);
@@ -132,7 +133,7 @@ class SearchInsightsCommandTest {
     assertThat(r.err()).doesNotContain("Logs Insights");
     assertThat(r.out().lines()).hasSize(2);
     CliRun forced = run("pulled.db", "search", "--function", orders, "--since", "9m", "--remote", "--show-query");
-    assertThat(forced.err()).contains("taillight: searching it with CloudWatch Logs Insights")
+    assertThat(forced.err()).contains("taillight: searching /aws/lambda/" + orders + " with CloudWatch Logs Insights")
         .contains("taillight: Logs Insights query (1 StartQuery call over 1 log group):\n"
             + "  fields @timestamp, @message, @logStream, @log, @requestId\n"
             + "  | filter @message like /^REPORT RequestId:|\"type\":\"platform\\.report\"/\n"
