@@ -47,7 +47,7 @@ public final class InsightsQueries {
   static final String COLD = "^REPORT RequestId:.*(Init|Restore) Duration:"
       + "|\"type\":\"platform\\.report\".*\"(init|restore)DurationMs\"";
   static final String FAILURE = "Status: (error|timeout|failure)|Task timed out after|Runtime exited|\"errorType\""
-      + "|\"status\":\"(error|timeout|failure)\"|\"code\":2\\}";
+      + "|\"status\":\"(error|timeout|failure)\"|\"code\":(2\\}|\"STATUS_CODE_ERROR\")";
   static final String TIMEOUT = "Status: timeout|Task timed out after|\"status\":\"timeout\"";
 
   private InsightsQueries() {}

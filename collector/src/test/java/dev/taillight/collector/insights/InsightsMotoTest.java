@@ -190,6 +190,42 @@ class InsightsMotoTest {
         .containsExactly(T0 + 2000, T0 + 2100, T0 + 2200, T0 + 2201);
   }
 
+  /**
+   * Requests per fetch, a deterministic figure: matched app lines in 20 streams within one minute cost one shared
+   * boundary look-up plus one read per stream (21 requests), where a look-up per stream would cost 40; matched
+   * REPORT lines cost one read each and no look-up.
+   */
+  @Test
+  void twenty_streams_matched_together_cost_twenty_one_requests_not_forty() throws Exception {
+    String busy = "/aws/lambda/" + MotoServer.unique("fanout");
+    logs.createLogGroup(b -> b.logGroupName(busy));
+    List<MatchedLine> lines = new ArrayList<>();
+    List<MatchedLine> reports = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String stream = "2026/11/28/[$LATEST]" + i;
+      String id = String.format("%08d-0000-4000-8000-000000000000", i);
+      long t = T0 + i * 1000L;
+      String report = "REPORT RequestId: " + id + "\tDuration: 20.00 ms\tBilled Duration: 20 ms\tMemory Size: "
+          + "512 MB\tMax Memory Used: 93 MB\t";
+      logs.createLogStream(b -> b.logGroupName(busy).logStreamName(stream));
+      logs.putLogEvents(b -> b.logGroupName(busy).logStreamName(stream).logEvents(
+          InputLogEvent.builder().timestamp(t).message("START RequestId: " + id + " Version: $LATEST").build(),
+          InputLogEvent.builder().timestamp(t + 5).message("order " + i + " declined").build(),
+          InputLogEvent.builder().timestamp(t + 20).message("END RequestId: " + id).build(),
+          InputLogEvent.builder().timestamp(t + 21).message(report).build()));
+      lines.add(new MatchedLine(busy, stream, t + 5, null, "order " + i + " declined", "l" + i));
+      reports.add(new MatchedLine(busy, stream, t + 21, id, report, "r" + i));
+    }
+    List<RawEvent> got = new ArrayList<>();
+    InvocationFetcher.Result r = fetcher().fetch(lines, got::add, n -> { });
+    assertThat(r.invocations()).isEqualTo(20);
+    assertThat(got).hasSize(80);
+    assertThat(r.requests()).isEqualTo(21);
+    InvocationFetcher.Result fromReports = fetcher().fetch(reports, e -> { }, n -> { });
+    assertThat(fromReports.invocations()).isEqualTo(20);
+    assertThat(fromReports.requests()).isEqualTo(20);
+  }
+
   @Test
   void a_capped_range_is_paged_backwards_until_every_match_is_read() throws Exception {
     String big = "/aws/lambda/" + MotoServer.unique("busy");

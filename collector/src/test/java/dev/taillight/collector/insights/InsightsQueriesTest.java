@@ -65,7 +65,8 @@ class InsightsQueriesTest {
   void errors_select_every_kind_of_failure_line() {
     String q = query(new SearchCriteria(null, true, false, null, null, null));
     assertThat(q).isEqualTo(HEAD + "@message like /Status: (error|timeout|failure)|Task timed out after"
-        + "|Runtime exited|\"errorType\"|\"status\":\"(error|timeout|failure)\"|\"code\":2\\}/" + TAIL);
+        + "|Runtime exited|\"errorType\"|\"status\":\"(error|timeout|failure)\"|\"code\":(2\\}|\"STATUS_CODE_ERROR\")/"
+        + TAIL);
     Pattern p = Pattern.compile(InsightsQueries.FAILURE);
     for (String line : List.of(
         "REPORT RequestId: 1\tDuration: 3.00 ms\tBilled Duration: 3 ms\tStatus: timeout",
@@ -73,10 +74,12 @@ class InsightsQueriesTest {
         "{\"errorMessage\":\"boom\",\"errorType\":\"java.lang.IllegalStateException\"}",
         "{\"time\":\"x\",\"type\":\"platform.report\",\"record\":{\"requestId\":\"1\",\"status\":\"error\"}}",
         "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"status\":{\"message\":\"x\",\"code\":2}}]}]}]}",
-        "RequestId: 1 Error: Runtime exited with error: exit status 1")) {
+        "RequestId: 1 Error: Runtime exited with error: exit status 1",
+        "{\"spans\":[{\"status\":{\"code\":\"STATUS_CODE_ERROR\"}}]}")) {
       assertThat(p.matcher(line).find()).as(line).isTrue();
     }
     assertThat(p.matcher("REPORT RequestId: 1\tDuration: 3.00 ms\tStatus: success").find()).isFalse();
+    assertThat(p.matcher("{\"spans\":[{\"status\":{\"code\":1}}],\"x\":{\"code\":20}}").find()).isFalse();
   }
 
   @Test
