@@ -205,15 +205,16 @@ class InsightsMotoTest {
       String stream = "2026/11/28/[$LATEST]" + i;
       String id = String.format("%08d-0000-4000-8000-000000000000", i);
       long t = T0 + i * 1000L;
+      String declined = "order " + i + " declined";
       String report = "REPORT RequestId: " + id + "\tDuration: 20.00 ms\tBilled Duration: 20 ms\tMemory Size: "
           + "512 MB\tMax Memory Used: 93 MB\t";
       logs.createLogStream(b -> b.logGroupName(busy).logStreamName(stream));
       logs.putLogEvents(b -> b.logGroupName(busy).logStreamName(stream).logEvents(
           InputLogEvent.builder().timestamp(t).message("START RequestId: " + id + " Version: $LATEST").build(),
-          InputLogEvent.builder().timestamp(t + 5).message("order " + i + " declined").build(),
+          InputLogEvent.builder().timestamp(t + 5).message(declined).build(),
           InputLogEvent.builder().timestamp(t + 20).message("END RequestId: " + id).build(),
           InputLogEvent.builder().timestamp(t + 21).message(report).build()));
-      lines.add(new MatchedLine(busy, stream, t + 5, null, "order " + i + " declined", "l" + i));
+      lines.add(new MatchedLine(busy, stream, t + 5, null, declined, "l" + i));
       reports.add(new MatchedLine(busy, stream, t + 21, id, report, "r" + i));
     }
     List<RawEvent> got = new ArrayList<>();
