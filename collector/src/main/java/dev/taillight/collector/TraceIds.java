@@ -18,6 +18,13 @@ public final class TraceIds {
     if (id == null) {
       return null;
     }
+    int n = id.length();
+    if (n == 32 || (n == 35 && id.charAt(0) == '1' && id.charAt(1) == '-' && id.charAt(10) == '-')) {
+      String fast = plain(id);
+      if (fast != null) {
+        return fast.isEmpty() ? null : fast;
+      }
+    }
     String s = id.trim();
     int root = s.indexOf("Root=");
     if (root >= 0) {
@@ -38,6 +45,44 @@ public final class TraceIds {
   public static String toXRay(String id) {
     String n = normalize(id);
     return n == null ? null : "1-" + n.substring(0, 8) + "-" + n.substring(8);
+  }
+
+  /**
+   * The 32 lowercase hex digits of a W3C id or an X-Ray id written without spaces, the same instance when it is
+   * already in that form; "" for the all-zero id; null when {@code id} is not such an id (the general path decides).
+   */
+  private static String plain(String id) {
+    int from = id.length() == 35 ? 2 : 0;
+    boolean lower = from == 0;
+    boolean zero = true;
+    for (int i = from; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c >= '0' && c <= '9') {
+        zero &= c == '0';
+      } else if (c >= 'a' && c <= 'f') {
+        zero = false;
+      } else if (c >= 'A' && c <= 'F') {
+        zero = false;
+        lower = false;
+      } else if (!(i == 10 && from == 2 && c == '-')) {
+        return null;
+      }
+    }
+    if (zero) {
+      return "";
+    }
+    if (lower) {
+      return id;
+    }
+    char[] out = new char[32];
+    int k = 0;
+    for (int i = from; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c != '-') {
+        out[k++] = c >= 'A' && c <= 'F' ? (char) (c + ('a' - 'A')) : c;
+      }
+    }
+    return new String(out);
   }
 
   private static boolean isHex(String s) {

@@ -400,7 +400,12 @@ public final class Correlator {
   }
 
   private InvocationState findOrCreate(String requestId, StreamState st, long ts) {
-    InvocationState inv = live.get(requestId);
+    // an unfinished invocation is in `live` (one per request id), and usually in the line's own stream
+    InvocationState inv = st.unfinished(requestId);
+    if (inv != null) {
+      return inv;
+    }
+    inv = live.get(requestId);
     if (inv == null) {
       inv = recent.get(requestId);
     }

@@ -55,6 +55,17 @@ final class InvocationState {
 
   final List<LogLine> lines = new ArrayList<>(8);
   final Map<String, SpanData> spans = new LinkedHashMap<>(4);
+  /**
+   * {@link #invocationSpan()} and what its attributes say, taken when a span is added: the span line is then fresh
+   * in the CPU's caches, while snapshots are taken a grace period later.
+   */
+  private SpanData invocationSpan;
+  private Double spanInitDurationMs;
+  private Double spanRestoreDurationMs;
+  private boolean spanColdStart;
+  private Double spanBilledDurationMs;
+  private Double spanMaxMemoryBytes;
+  private String spanArchitecture;
 
   InvocationState(StreamState stream, String requestId, long firstTs) {
     this.stream = stream;
@@ -94,6 +105,18 @@ final class InvocationState {
       return false;
     }
     spans.put(span.spanId(), span);
+    SpanData inv = findInvocationSpan();
+    if (inv != invocationSpan) {
+      invocationSpan = inv;
+      Map<String, Object> a = inv != null ? inv.attributes() : Map.of();
+      spanInitDurationMs = number(a.get("aws.lambda.init_duration_ms"));
+      spanRestoreDurationMs = number(a.get("aws.lambda.restore_duration_ms"));
+      spanColdStart = Boolean.TRUE.equals(a.get("faas.coldstart"));
+      spanBilledDurationMs = number(a.get("aws.lambda.estimated_billed_duration_ms"));
+      spanMaxMemoryBytes = number(a.get("faas.max_memory"));
+      Object arch = a.get("aws.lambda.architecture");
+      spanArchitecture = arch == null ? null : arch.toString();
+    }
     return true;
   }
 
@@ -136,6 +159,10 @@ final class InvocationState {
 
   /** The span that stands for the whole invocation: the one naming this request id, a root/server one first. */
   SpanData invocationSpan() {
+    return invocationSpan;
+  }
+
+  private SpanData findInvocationSpan() {
     SpanData any = null;
     for (SpanData s : spans.values()) {
       if (requestId.equals(s.invocationId())) {
@@ -251,24 +278,19 @@ final class InvocationState {
     SpanData inv = invocationSpan();
     InvocationStatus status = status();
     SpanData errSpan = status.failed() ? spanError() : null;
-    Map<String, Object> a = inv != null ? inv.attributes() : Map.of();
-    Double init = initDurationMs != null ? initDurationMs : number(a.get("aws.lambda.init_duration_ms"));
-    Double restore = restoreDurationMs != null ? restoreDurationMs
-        : number(a.get("aws.lambda.restore_duration_ms"));
-    boolean cold = coldFromInit || initDurationMs != null || restoreDurationMs != null
-        || Boolean.TRUE.equals(a.get("faas.coldstart"));
+    Double init = initDurationMs != null ? initDurationMs : spanInitDurationMs;
+    Double restore = restoreDurationMs != null ? restoreDurationMs : spanRestoreDurationMs;
+    boolean cold = coldFromInit || initDurationMs != null || restoreDurationMs != null || spanColdStart;
     Double duration = durationMs;
     if (duration == null && inv != null && inv.endEpochNanos() > inv.startEpochNanos()) {
       duration = inv.durationNanos() / 1e6;
     }
-    Double billed = billedDurationMs != null ? billedDurationMs
-        : number(a.get("aws.lambda.estimated_billed_duration_ms"));
+    Double billed = billedDurationMs != null ? billedDurationMs : spanBilledDurationMs;
     Integer memory = memorySizeMb;
     if (memory == null) {
-      Double bytes = number(a.get("faas.max_memory"));
+      Double bytes = spanMaxMemoryBytes;
       memory = bytes == null ? null : (int) Math.round(bytes / (1024.0 * 1024.0));
     }
-    Object arch = a.get("aws.lambda.architecture");
     String traceId = reportTraceId;
     if (traceId == null) {
       if (inv != null) {
@@ -284,7 +306,7 @@ final class InvocationState {
     }
     return new Invocation(stream.function, stream.logGroup, stream.logStream, requestId, start(), endTs, cold, init,
         restore, duration, billed, memory, maxMemoryUsedMb, status, errType, errMessage, traceId,
-        pricing.cost(billed, memory, arch == null ? null : arch.toString()), lines, spanList());
+        pricing.cost(billed, memory, spanArchitecture), lines, spanList());
   }
 
   private List<SpanData> spanList() {

@@ -54,7 +54,26 @@ final class StreamState {
 
   /** Re-sorts after an invocation's start moved (its START arrived after its first line). */
   void resort() {
-    invocations.sort((a, b) -> Long.compare(a.start(), b.start()));
+    for (int i = 1; i < invocations.size(); i++) {
+      if (invocations.get(i - 1).start() > invocations.get(i).start()) {
+        invocations.sort((a, b) -> Long.compare(a.start(), b.start())); // stable: equal starts keep their order
+        return;
+      }
+    }
+  }
+
+  /**
+   * The stream's invocation with this request id that has not finished yet, or null. Lines that name a request id
+   * nearly always name one of these, so this spares a lookup in the correlator's maps.
+   */
+  InvocationState unfinished(String requestId) {
+    for (int i = invocations.size() - 1; i >= 0; i--) {
+      InvocationState inv = invocations.get(i);
+      if (inv.phase != InvocationState.Phase.FINISHED && inv.requestId.equals(requestId)) {
+        return inv;
+      }
+    }
+    return null;
   }
 
   /** Drops the oldest finished invocations beyond {@link #KEEP_FINISHED}. */

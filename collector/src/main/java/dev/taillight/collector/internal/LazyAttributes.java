@@ -55,6 +55,8 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
   /** Bit i set: the parent's entry i is hidden by an entry of this map with the same key. */
   private final long[] hidden;
   private final int size;
+  /** The filter bits of this map's keys and its parent's: a key whose bit is clear is absent. */
+  private final long filter;
   private Set<Map.Entry<String, Object>> entrySet;
 
   private LazyAttributes(String src, int n, int[] meta, long[] prim, byte[] type, Object[] cache,
@@ -66,6 +68,11 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
     this.type = type;
     this.cache = cache;
     this.parent = parent == null || parent.isEmpty() ? null : parent;
+    long f = this.parent == null ? 0 : this.parent.filter;
+    for (int i = 0; i < n; i++) {
+      f |= bit(meta[3 * i]);
+    }
+    this.filter = f;
     if (this.parent == null) {
       this.hidden = null;
       this.size = n;
@@ -97,12 +104,12 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
   private long[] hiddenIn(LazyAttributes p) {
     long[] h = new long[(p.n + 63) >>> 6];
     // a 64-bit filter of this map's key fingerprints spares most key comparisons
-    long filter = 0;
+    long own = 0;
     for (int i = 0; i < n; i++) {
-      filter |= bit(meta[3 * i]);
+      own |= bit(meta[3 * i]);
     }
     for (int j = 0; j < p.n; j++) {
-      if ((filter & bit(p.meta[3 * j])) != 0 && p.hasKeyOf(j, this)) {
+      if ((own & bit(p.meta[3 * j])) != 0 && p.hasKeyOf(j, this)) {
         h[j >>> 6] |= 1L << j;
       }
     }
@@ -161,6 +168,9 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
       return null;
     }
     int h = fingerprint(k, 0, k.length());
+    if ((filter & bit(h)) == 0) {
+      return null;
+    }
     for (LazyAttributes m = this; m != null; m = m.parent) {
       int i = m.indexOf(k, h);
       if (i >= 0) {
@@ -177,6 +187,9 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
       return false;
     }
     int h = fingerprint(k, 0, k.length());
+    if ((filter & bit(h)) == 0) {
+      return false;
+    }
     for (LazyAttributes m = this; m != null; m = m.parent) {
       if (m.indexOf(k, h) >= 0) {
         return true;

@@ -34,7 +34,7 @@ final class AppText {
       }
       return ParsedLine.app(level, null, Scan.trimEnd(m));
     }
-    String requestId = m.substring(i, i + 36);
+    String requestId = RequestIds.of(m, i, i + 36);
     i = Scan.skipWs(m, i + 36);
     int we = Scan.wordEnd(m, i);
     String lvl = Scan.level(m, i, we);

@@ -159,7 +159,7 @@ public final class LineParser {
         } else if (c.fieldIs("requestId") || c.fieldIs("AWSRequestId") || c.fieldIs("awsRequestId")
             || c.fieldIs("function_request_id") || c.fieldIs("request_id") || c.fieldIs("aws_request_id")
             || c.fieldIs("RequestId")) {
-          requestId = c.text();
+          requestId = c.peek() == '"' && c.rawString() ? RequestIds.of(m, c.valueStart(), c.valueEnd()) : c.text();
         } else if (c.fieldIs("level") || c.fieldIs("log_level") || c.fieldIs("levelname")
             || c.fieldIs("severity")) {
           level = c.text();

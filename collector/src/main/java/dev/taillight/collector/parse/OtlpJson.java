@@ -26,11 +26,16 @@ import java.util.Map;
  * {@link NumberFormatException} (the caller tells the two apart). Not thread-safe: one instance per request.
  */
 final class OtlpJson {
+  /** Attribute builders, reused by each thread's reads (a builder copies what it built). */
+  private static final ThreadLocal<LazyAttributes.Builder[]> BUILDERS = ThreadLocal.withInitial(
+      () -> new LazyAttributes.Builder[] {
+        new LazyAttributes.Builder(), new LazyAttributes.Builder(), new LazyAttributes.Builder()});
+
   private final JsonCursor c;
   private final String s;
-  private final LazyAttributes.Builder resourceAttrs = new LazyAttributes.Builder();
-  private final LazyAttributes.Builder spanAttrs = new LazyAttributes.Builder();
-  private LazyAttributes.Builder innerAttrs;
+  private final LazyAttributes.Builder resourceAttrs;
+  private final LazyAttributes.Builder spanAttrs;
+  private final LazyAttributes.Builder innerAttrs;
   private String lastTraceId;
   // the key and value of the attribute being read
   private int keyStart;
@@ -51,6 +56,10 @@ final class OtlpJson {
   private OtlpJson(JsonCursor c) {
     this.c = c;
     this.s = c.source();
+    LazyAttributes.Builder[] b = BUILDERS.get();
+    this.resourceAttrs = b[0];
+    this.spanAttrs = b[1];
+    this.innerAttrs = b[2];
   }
 
   /** Reads the request object at the cursor and adds its spans to {@code out}. */
@@ -224,12 +233,7 @@ final class OtlpJson {
   }
 
   private LazyAttributes.Builder inner() {
-    LazyAttributes.Builder b = innerAttrs;
-    if (b == null) {
-      b = new LazyAttributes.Builder();
-      innerAttrs = b;
-    }
-    return b.reset(s);
+    return innerAttrs.reset(s);
   }
 
   private SpanData.Event event() {

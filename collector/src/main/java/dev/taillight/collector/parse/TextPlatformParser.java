@@ -95,6 +95,17 @@ final class TextPlatformParser {
     if (pos > 0 && pos < m.length() && !Scan.isWs(m.charAt(pos)) && m.charAt(pos) != ':') {
       return null; // e.g. "STARTED ..." or "EXTENSIONS"
     }
+    if (type == Type.REPORT) {
+      PlatformRecord r = report(m);
+      if (r != null) {
+        return r;
+      }
+    }
+    return general(m, type, pos);
+  }
+
+  /** The record of a platform line of {@code type} whose fields start at {@code pos}, read word by word. */
+  static PlatformRecord general(String m, Type type, int pos) {
     PlatformRecord.Builder b = new PlatformRecord.Builder(type);
     fields(m, pos, b);
     if (type == Type.INIT_REPORT && b.durationMs == null) {
@@ -104,6 +115,92 @@ final class TextPlatformParser {
       b.durationMs = b.restoreDurationMs;
     }
     return b.build();
+  }
+
+  /**
+   * A REPORT line as Lambda writes it: {@code REPORT RequestId: ID} then {@code Label: value[ ms|MB]} fields each
+   * after a TAB or line break, every label one of REPORT's. Read field by field, with no word-by-word label
+   * matching; null when the line is written any other way ({@link #general} reads it then, with the same result
+   * for the lines this one reads).
+   */
+  static PlatformRecord report(String m) {
+    int n = m.length();
+    int p = 18; // "REPORT RequestId: "
+    if (!m.startsWith("REPORT RequestId: ")) {
+      return null;
+    }
+    int idEnd = Scan.wordEnd(m, p);
+    if (idEnd == p || idEnd >= n || m.charAt(idEnd) != '\t') {
+      return null;
+    }
+    PlatformRecord.Builder b = new PlatformRecord.Builder(Type.REPORT);
+    b.requestId = RequestIds.of(m, p, idEnd);
+    p = idEnd;
+    while (true) {
+      while (p < n && (m.charAt(p) == '\t' || m.charAt(p) == '\n' || m.charAt(p) == '\r')) {
+        p++;
+      }
+      if (p >= n) {
+        return b.build();
+      }
+      int field = reportField(m, p);
+      if (field < 0) {
+        return null;
+      }
+      int vs = p + REPORT_LABELS[field].length();
+      int ve = Scan.wordEnd(m, vs);
+      if (ve == vs) {
+        return null;
+      }
+      p = ve;
+      if (p < n && m.charAt(p) == ' ') {
+        if ((m.startsWith(" ms", p) || m.startsWith(" MB", p)) && (p + 3 == n || Scan.isWs(m.charAt(p + 3)))) {
+          p += 3;
+        } else {
+          return null;
+        }
+      }
+      if (p < n && m.charAt(p) != '\t' && m.charAt(p) != '\n' && m.charAt(p) != '\r') {
+        return null;
+      }
+      switch (field) {
+        case 0 -> b.durationMs = num(m, vs, ve);
+        case 1 -> b.billedDurationMs = num(m, vs, ve);
+        case 2 -> b.billedRestoreDurationMs = num(m, vs, ve);
+        case 3 -> b.memorySizeMb = integer(m, vs, ve);
+        case 4 -> b.maxMemoryUsedMb = integer(m, vs, ve);
+        case 5 -> b.initDurationMs = num(m, vs, ve);
+        case 6 -> b.restoreDurationMs = num(m, vs, ve);
+        case 7 -> b.status = m.substring(vs, ve).toLowerCase(Locale.ROOT);
+        case 8 -> b.errorType = m.substring(vs, ve);
+        case 9 -> b.traceId = TraceIds.normalize(m.substring(vs, ve));
+        case 10 -> b.segmentId = m.substring(vs, ve);
+        default -> b.sampled = m.regionMatches(true, vs, "true", 0, 4) && ve - vs == 4;
+      }
+    }
+  }
+
+  private static final String[] REPORT_LABELS = {"Duration: ", "Billed Duration: ", "Billed Restore Duration: ",
+    "Memory Size: ", "Max Memory Used: ", "Init Duration: ", "Restore Duration: ", "Status: ", "Error Type: ",
+    "XRAY TraceId: ", "SegmentId: ", "Sampled: "};
+
+  /** The index in {@link #REPORT_LABELS} of the label at {@code p}, or -1. */
+  private static int reportField(String m, int p) {
+    int f;
+    switch (m.charAt(p)) {
+      case 'D' -> f = 0;
+      case 'B' -> f = m.startsWith("Billed D", p) ? 1 : 2;
+      case 'M' -> f = m.startsWith("Me", p) ? 3 : 4;
+      case 'I' -> f = 5;
+      case 'R' -> f = 6;
+      case 'S' -> f = m.startsWith("St", p) ? 7 : m.startsWith("Se", p) ? 10 : 11;
+      case 'E' -> f = 8;
+      case 'X' -> f = 9;
+      default -> {
+        return -1;
+      }
+    }
+    return m.startsWith(REPORT_LABELS[f], p) ? f : -1;
   }
 
   /** A {@code Task timed out after N seconds} line starting at {@code at}. */
@@ -190,7 +287,7 @@ final class TextPlatformParser {
     switch (m.charAt(ls)) {
       case 'R':
         if (Scan.labelIs(m, ls, le, "RequestId")) {
-          b.requestId = m.substring(vs, ve);
+          b.requestId = RequestIds.of(m, vs, ve);
         } else if (Scan.labelIs(m, ls, le, "Restore Duration")) {
           b.restoreDurationMs = num(m, vs, ve);
         } else if (Scan.labelIs(m, ls, le, "Runtime Version")) {

@@ -1,0 +1,81 @@
+package dev.taillight.collector.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taillight.collector.parse.PlatformRecord.Type;
+import dev.taillight.testing.Samples;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * REPORT lines as Lambda writes them are read field by field ({@link TextPlatformParser#report}); every other
+ * REPORT line goes through the word-by-word reader. The two must agree wherever the fast one answers.
+ */
+class ReportFastPathTest {
+
+  private static List<String> reportLines() {
+    List<String> out = new ArrayList<>();
+    for (String name : List.of("awsdocs-lambda-devguide-2022-examples.log",
+        "samlogs-snapstart-java11-chatgpt-2023-06-02.log")) {
+      for (String line : Samples.lines(ReportFastPathTest.class, "samples/" + name)) {
+        int at = line.indexOf("REPORT RequestId: ");
+        if (at >= 0) {
+          out.add(line.substring(at));
+        }
+      }
+    }
+    String id = "8f507cfc-5b6a-4697-b07a-ac58fc914c95";
+    out.add("REPORT RequestId: " + id + "\tDuration: 6.52 ms\tBilled Duration: 7 ms\tMemory Size: 512 MB\t"
+        + "Max Memory Used: 87 MB\tInit Duration: 850.12 ms\t\nXRAY TraceId: 1-5759e988-bd862e3fe1be46a994272793\t"
+        + "SegmentId: 4c36a0d0c78d0149\tSampled: true\t");
+    out.add("REPORT RequestId: " + id + "\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\t"
+        + "Max Memory Used: 128 MB\tStatus: timeout\tError Type: Runtime.OutOfMemory\t");
+    out.add("REPORT RequestId: " + id + "\tDuration: 2338.66 ms\tBilled Duration: 2521 ms\tMemory Size: 512 MB\t"
+        + "Max Memory Used: 134 MB\tRestore Duration: 398.97 ms\tBilled Restore Duration: 182 ms\t");
+    return out;
+  }
+
+  @Test
+  void report_lines_read_field_by_field_equal_the_word_by_word_reading() {
+    int fast = 0;
+    for (String line : reportLines()) {
+      PlatformRecord quick = TextPlatformParser.report(line);
+      PlatformRecord general = TextPlatformParser.general(line, Type.REPORT, 6);
+      if (quick != null) {
+        fast++;
+        assertThat(quick).as(line).isEqualTo(general);
+      }
+      assertThat(TextPlatformParser.parse(line)).as(line).isEqualTo(general);
+    }
+    // the tab-separated samples and the made-up lines all take the fast path (space-separated ones do not)
+    assertThat(fast).isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void corrupted_report_lines_read_the_same_either_way() {
+    Random random = new Random(3);
+    String alphabet = "\t\n :.0123456789msMBDSXIRabcx-";
+    int fast = 0;
+    for (String line : reportLines()) {
+      for (int k = 0; k < 2_000; k++) {
+        char[] chars = line.toCharArray();
+        for (int e = 0; e < 1 + random.nextInt(2); e++) {
+          chars[6 + random.nextInt(chars.length - 6)] = alphabet.charAt(random.nextInt(alphabet.length()));
+        }
+        String bad = new String(chars);
+        PlatformRecord quick = TextPlatformParser.report(bad);
+        if (quick != null) {
+          fast++;
+          assertThat(quick).as(bad).isEqualTo(TextPlatformParser.general(bad, Type.REPORT, 6));
+        }
+        // (a corrupted prefix makes it no platform line at all, as before)
+        PlatformRecord before = bad.startsWith("REPORT RequestId:") ? TextPlatformParser.general(bad, Type.REPORT, 6)
+            : null;
+        assertThat(TextPlatformParser.parse(bad)).as(bad).isEqualTo(before);
+      }
+    }
+    assertThat(fast).isGreaterThan(1_000);
+  }
+}
