@@ -14,12 +14,16 @@ import dev.taillight.collector.store.InvocationQuery;
 import dev.taillight.collector.store.PullCheckpoint;
 import dev.taillight.collector.store.Store;
 import java.util.ArrayList;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 /**
@@ -109,7 +113,7 @@ final class RemoteSearch {
     List<InsightsQuery> queries = new ArrayList<>();
     long from = Long.MAX_VALUE;
     long to = Long.MIN_VALUE;
-    java.util.Set<String> groups = new java.util.LinkedHashSet<>();
+    Set<String> groups = new LinkedHashSet<>();
     for (Piece p : pieces) {
       queries.addAll(InsightsQueries.queries(criteria, p.groups(), p.from(), p.to()));
       from = Math.min(from, p.from());
@@ -186,10 +190,11 @@ final class RemoteSearch {
     return String.format(Locale.ROOT, "%.2f GB", b / (1024.0 * 1024 * 1024));
   }
 
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
+
   /** A time to the second in the clock's zone, as --since/--until accept it: {@code 2026-11-28T10:00:00}. */
   static String when(long epochMillis, CliContext ctx) {
-    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT)
-        .format(java.time.Instant.ofEpochMilli(epochMillis).atZone(ctx.zone()));
+    return WHEN.format(Instant.ofEpochMilli(epochMillis).atZone(ctx.zone()));
   }
 
   private void fetchProgress(int lineIndex, int lines, long events) {

@@ -6,11 +6,19 @@ import dev.taillight.cli.render.InvocationJson;
 import dev.taillight.cli.render.InvocationText;
 import dev.taillight.cli.render.Table;
 import dev.taillight.collector.Invocation;
+import dev.taillight.collector.cloudwatch.CloudWatchClients;
+import dev.taillight.collector.correlate.Correlator;
+import dev.taillight.collector.insights.InsightsException;
+import dev.taillight.collector.insights.SearchCriteria;
 import dev.taillight.collector.store.InvocationQuery;
 import dev.taillight.collector.store.Store;
 import java.time.Instant;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -133,7 +141,7 @@ final class SearchCommand implements Callable<Integer> {
     Store store = null;
     String source = null;
     if (!local && from != null && !functions.isEmpty()) {
-      boolean existed = java.nio.file.Files.exists(ctx.storePath());
+      boolean existed = Files.exists(ctx.storePath());
       boolean goRemote = remote || !existed || functions.stream().anyMatch(f -> f.contains("*"));
       long end = (to == null ? now : to).toEpochMilli();
       if (!goRemote) {
@@ -187,6 +195,11 @@ final class SearchCommand implements Callable<Integer> {
   /** What a remote search changed: the query to run on the index, and where its results came from (or null). */
   private record Remote(InvocationQuery query, String source) {}
 
+  private Instant from;
+  private Instant to;
+  private Double minMs;
+  private Double maxMs;
+
   /**
    * How much of the end of a period up to now may be missing from the index without asking Logs Insights: what a
    * pull a few minutes ago could not fetch yet (its look-back). None for a period with --until.
@@ -195,13 +208,8 @@ final class SearchCommand implements Callable<Integer> {
     return until == null ? Backfill.LOOKBACK_MS : 0;
   }
 
-  private Instant from;
-  private Instant to;
-  private Double minMs;
-  private Double maxMs;
-
   /** The search of the index for these function names. */
-  private InvocationQuery query(java.util.Collection<String> functionNames) {
+  private InvocationQuery query(Collection<String> functionNames) {
     InvocationQuery.Builder q = InvocationQuery.builder().limit(limit).functions(functionNames).from(from).to(to);
     if (errors) {
       q.errorsOnly();
@@ -236,7 +244,7 @@ final class SearchCommand implements Callable<Integer> {
    */
   private Remote remote(Store store, InvocationQuery query, long from, long to, boolean indexExisted)
       throws InterruptedException {
-    dev.taillight.collector.cloudwatch.CloudWatchClients clients;
+    CloudWatchClients clients;
     List<String> groups;
     List<RemoteSearch.Piece> pieces;
     try {
@@ -245,20 +253,20 @@ final class SearchCommand implements Callable<Integer> {
       pieces = remote ? List.of(new RemoteSearch.Piece(groups, from, to))
           : RemoteSearch.missing(store, groups, from, to, endSlack());
       if (pieces.isEmpty()) {
-        return new Remote(withFunctions(query, groups), null);
+        return new Remote(forGroups(groups), null);
       }
       String names = String.join(", ", pieces.stream().flatMap(p -> p.groups().stream()).distinct().toList());
       ctx.err.println("taillight: " + (remote ? "searching " + names : "the index does not hold all of this period "
           + "for " + names + "; searching what it lacks") + " with CloudWatch Logs Insights (billed per GB scanned; "
           + "--local searches only the index)");
       RemoteSearch.Outcome o = new RemoteSearch(ctx, store, clients).showQuery(showQuery)
-          .run(pieces, criteria(), withFunctions(query, groups), limit);
+          .run(pieces, criteria(), forGroups(groups), limit);
       ctx.err.println(RemoteSearch.summary(o, ctx));
       RemoteSearch.warnings(o, ctx).forEach(ctx.err::println);
-      return new Remote(withFunctions(query, groups), "CloudWatch Logs Insights (" + RemoteSearch.when(o.from(), ctx)
+      return new Remote(forGroups(groups), "CloudWatch Logs Insights (" + RemoteSearch.when(o.from(), ctx)
           + " to " + RemoteSearch.when(o.to(), ctx) + ", " + o.groups() + " log group" + (o.groups() == 1 ? "" : "s")
           + ")");
-    } catch (dev.taillight.collector.insights.InsightsException e) {
+    } catch (InsightsException e) {
       throw InsightsFailures.toCli(e);
     } catch (RuntimeException e) {
       if (remote || !InsightsFailures.offline(e)) {
@@ -275,16 +283,16 @@ final class SearchCommand implements Callable<Integer> {
   }
 
   /** The search of the index for the resolved log groups (named as the index names their functions). */
-  private InvocationQuery withFunctions(InvocationQuery q, List<String> groups) {
-    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+  private InvocationQuery forGroups(List<String> groups) {
+    Set<String> names = new LinkedHashSet<>();
     for (String g : groups) {
-      names.add(dev.taillight.collector.correlate.Correlator.functionName(g));
+      names.add(Correlator.functionName(g));
     }
     return query(names);
   }
 
-  private dev.taillight.collector.insights.SearchCriteria criteria() {
-    return new dev.taillight.collector.insights.SearchCriteria(text, errors || timeouts, timeouts,
+  private SearchCriteria criteria() {
+    return new SearchCriteria(text, errors || timeouts, timeouts,
         cold || warm ? Boolean.valueOf(cold) : null, minMs, maxMs);
   }
 }

@@ -15,9 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -117,7 +120,7 @@ public final class InvocationFetcher {
           .computeIfAbsent(l.logStream(), k -> new ArrayList<>()).add(l);
     }
     long before = requests;
-    java.util.Set<String> requestIds = new java.util.HashSet<>();
+    Set<String> requestIds = new HashSet<>();
     long[] counts = new long[2];
     for (Map.Entry<String, Map<String, List<MatchedLine>>> g : byGroup.entrySet()) {
       String group = g.getKey();
@@ -321,7 +324,7 @@ public final class InvocationFetcher {
     items.sort(Comparator.comparingLong((Item i) -> i.window().from()));
     List<Lookup> out = new ArrayList<>();
     Range span = null;
-    java.util.Set<String> streams = new java.util.LinkedHashSet<>();
+    Set<String> streams = new LinkedHashSet<>();
     for (Item i : items) {
       if (span != null) {
         long to = Math.max(span.to(), i.window().to());

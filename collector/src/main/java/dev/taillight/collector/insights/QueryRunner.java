@@ -7,6 +7,7 @@ import dev.taillight.collector.cloudwatch.Backoff;
 import dev.taillight.collector.cloudwatch.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -302,7 +303,7 @@ public final class QueryRunner {
       return LocalDateTime.parse(t, INSIGHTS_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
     } catch (DateTimeParseException e) {
       try {
-        return java.time.Instant.parse(t).toEpochMilli();
+        return Instant.parse(t).toEpochMilli();
       } catch (DateTimeParseException e2) {
         return null;
       }
