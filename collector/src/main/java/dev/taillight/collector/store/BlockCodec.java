@@ -14,14 +14,16 @@ import java.util.zip.Inflater;
 /**
  * Packs the lines of one block (one log stream, in time order) into one compressed byte array and back.
  *
- * <p>Layout before compression, column by column so that similar values sit together: format byte, line
- * count, the first timestamp then the deltas, the event ids, ingestion times as offsets from the timestamp,
- * kind codes, levels, the block's distinct request ids then each line's index into them, messages, and texts
- * (only where a line's text differs from its message). Numbers are variable-length, strings are UTF-8 with
- * their length in front. Then the whole is compressed with {@link Deflater} (fastest level).
+ * <p>A block is two compressed parts, so text search reads and inflates only the first. Part one, column by
+ * column so that similar values sit together: format byte, line count, the first timestamp then the deltas,
+ * ingestion times as offsets from the timestamp, kind codes, levels, the block's distinct request ids then each
+ * line's index into them, and the messages of searchable lines. Part two: event ids, the messages of the other
+ * lines (span lines, START/END/REPORT), and texts (only where a line's text differs from its message).
+ * Numbers are variable-length, strings are UTF-8 with their length in front; each part is compressed with
+ * {@link Deflater} (fastest level). Format 1 (everything in one part) is still read.
  */
 final class BlockCodec {
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
 
   /** One stored line of a block, as the index keeps it. */
   record Row(long ts, long ingest, String eventId, int kind, String level, String requestId, String message,
@@ -33,13 +35,16 @@ final class BlockCodec {
     }
   }
 
+  /** A block as stored: {@code data} is all that text search reads, {@code more} the rest (null in format 1). */
+  record Encoded(byte[] data, byte[] more) {}
+
   private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
   private final Inflater inflater = new Inflater();
   private final Out out = new Out();
   private byte[] buffer = new byte[1 << 16];
 
   /** Encodes rows (in time order) into a compressed block; not thread-safe. */
-  byte[] encode(List<Row> rows) {
+  Encoded encode(List<Row> rows) {
     Out o = out;
     o.reset();
     o.varint(FORMAT);
@@ -50,9 +55,6 @@ final class BlockCodec {
       long ts = rows.get(i).ts();
       o.zigzag(ts - prev);
       prev = ts;
-    }
-    for (Row r : rows) {
-      o.string(r.eventId());
     }
     for (Row r : rows) {
       o.zigzag(r.ingest() - r.ts());
@@ -78,11 +80,27 @@ final class BlockCodec {
       o.varint(r.requestId() == null ? 0 : requests.get(r.requestId()) + 1);
     }
     for (Row r : rows) {
-      o.string(r.message());
+      if (r.searchable()) {
+        o.string(r.message());
+      }
+    }
+    byte[] data = compress(o);
+    o.reset();
+    for (Row r : rows) {
+      o.string(r.eventId());
+    }
+    for (Row r : rows) {
+      if (!r.searchable()) {
+        o.string(r.message());
+      }
     }
     for (Row r : rows) {
       o.nullableString(r.text() == null || r.text().equals(r.message()) ? null : r.text());
     }
+    return new Encoded(data, compress(o));
+  }
+
+  private byte[] compress(Out o) {
     deflater.reset();
     deflater.setInput(o.bytes, 0, o.size);
     deflater.finish();
@@ -98,8 +116,7 @@ final class BlockCodec {
     return compressed.toByteArray();
   }
 
-  /** Decodes a block written by {@link #encode}; not thread-safe. */
-  List<Row> decode(byte[] block) {
+  private byte[] inflate(byte[] block) {
     int size = (block[0] & 0xff) << 24 | (block[1] & 0xff) << 16 | (block[2] & 0xff) << 8 | (block[3] & 0xff);
     byte[] raw = new byte[size];
     inflater.reset();
@@ -119,11 +136,85 @@ final class BlockCodec {
     } catch (DataFormatException e) {
       throw new IllegalStateException("damaged log block in the index: " + e.getMessage(), e);
     }
-    In in = new In(raw);
+    return raw;
+  }
+
+  /**
+   * Decodes a block; with {@code more} null only what text search needs: time, ingestion time, kind, level,
+   * request id, and the message of searchable lines (event id, text and other messages are null). Not
+   * thread-safe.
+   */
+  List<Row> decode(byte[] data, byte[] more) {
+    In in = new In(inflate(data));
     int format = (int) in.varint();
+    if (format == 1) {
+      return decodeFormat1(in);
+    }
     if (format != FORMAT) {
       throw new IllegalStateException("log block of unknown format " + format + " in the index");
     }
+    int n = (int) in.varint();
+    long[] ts = new long[n];
+    long prev = n == 0 ? 0 : in.zigzag();
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        prev += in.zigzag();
+      }
+      ts[i] = prev;
+    }
+    long[] ingest = new long[n];
+    for (int i = 0; i < n; i++) {
+      ingest[i] = ts[i] + in.zigzag();
+    }
+    int[] kinds = new int[n];
+    for (int i = 0; i < n; i++) {
+      kinds[i] = (int) in.varint();
+    }
+    String[] levels = new String[n];
+    for (int i = 0; i < n; i++) {
+      levels[i] = in.nullableString();
+    }
+    String[] requests = new String[(int) in.varint()];
+    for (int i = 0; i < requests.length; i++) {
+      requests[i] = in.string();
+    }
+    int[] req = new int[n];
+    for (int i = 0; i < n; i++) {
+      req[i] = (int) in.varint();
+    }
+    String[] msgs = new String[n];
+    for (int i = 0; i < n; i++) {
+      if (kinds[i] == 0 || kinds[i] == 2) {
+        msgs[i] = in.string();
+      }
+    }
+    String[] eids = new String[n];
+    String[] txts = new String[n];
+    if (more != null) {
+      In rest = new In(inflate(more));
+      for (int i = 0; i < n; i++) {
+        eids[i] = rest.string();
+      }
+      for (int i = 0; i < n; i++) {
+        if (!(kinds[i] == 0 || kinds[i] == 2)) {
+          msgs[i] = rest.string();
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        String t = rest.nullableString();
+        txts[i] = t == null ? msgs[i] : t;
+      }
+    }
+    List<Row> rows = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      rows.add(new Row(ts[i], ingest[i], eids[i], kinds[i], levels[i], req[i] == 0 ? null : requests[req[i] - 1],
+          msgs[i], txts[i]));
+    }
+    return rows;
+  }
+
+  /** The first layout (schema 2, before blocks were split in two): everything in {@code data}. */
+  private static List<Row> decodeFormat1(In in) {
     int n = (int) in.varint();
     long[] ts = new long[n];
     long prev = n == 0 ? 0 : in.zigzag();

@@ -37,14 +37,14 @@ final class Blocks implements AutoCloseable {
   private final PreparedStatement selectOverlapping;
 
   Blocks(Connection c) throws SQLException {
-    insertBlock = c.prepareStatement("INSERT INTO blocks (grp, stream, fn, min_ts, max_ts, n, reqs, data)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", java.sql.Statement.RETURN_GENERATED_KEYS);
+    insertBlock = c.prepareStatement("INSERT INTO blocks (grp, stream, fn, min_ts, max_ts, n, reqs, data, more)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", java.sql.Statement.RETURN_GENERATED_KEYS);
     insertFts = c.prepareStatement("INSERT INTO blocks_fts (rowid, msg) VALUES (?, ?)");
     insertReq = c.prepareStatement("INSERT OR IGNORE INTO block_reqs (rh, blk) VALUES (?, ?)");
     deleteBlock = c.prepareStatement("DELETE FROM blocks WHERE id = ?");
     deleteFts = c.prepareStatement("DELETE FROM blocks_fts WHERE rowid = ?");
     deleteReq = c.prepareStatement("DELETE FROM block_reqs WHERE rh = ? AND blk = ?");
-    selectData = c.prepareStatement("SELECT data FROM blocks WHERE id = ?");
+    selectData = c.prepareStatement("SELECT data, more FROM blocks WHERE id = ?");
     selectOverlapping = c.prepareStatement("SELECT id FROM blocks WHERE grp = ? AND stream = ? AND max_ts >= ?"
         + " AND min_ts <= ?");
   }
@@ -81,7 +81,9 @@ final class Blocks implements AutoCloseable {
     p.setLong(5, rows.get(rows.size() - 1).ts());
     p.setInt(6, rows.size());
     p.setBytes(7, reqs.array());
-    p.setBytes(8, codec.encode(rows));
+    BlockCodec.Encoded encoded = codec.encode(rows);
+    p.setBytes(8, encoded.data());
+    p.setBytes(9, encoded.more());
     p.executeUpdate();
     long id;
     try (ResultSet keys = p.getGeneratedKeys()) {
@@ -139,7 +141,9 @@ final class Blocks implements AutoCloseable {
       if (!rs.next()) {
         throw new SQLException("log block " + id + " vanished");
       }
-      return codec.decode(rs.getBytes(1));
+      byte[] more = rs.getBytes(2);
+      List<Row> rows = codec.decode(rs.getBytes(1), more == null ? new byte[0] : more);
+      return rows;
     }
   }
 

@@ -44,6 +44,19 @@ public final class FilterPattern {
       return false;
     }
 
+    /**
+     * False only when the term cannot be in the text: a word of it that is plain ASCII is not in it, ignoring
+     * case (text with other characters may hold it with accents, so it may match).
+     */
+    boolean mayBeIn(String text) {
+      for (String w : words) {
+        if (isAscii(w) && !containsIgnoreCase(text, w) && isAscii(text)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     /** The words of this term as an FTS5 query that needs no positions (all of them, last maybe a prefix). */
     String unordered() {
       StringBuilder sb = new StringBuilder();
@@ -58,6 +71,29 @@ public final class FilterPattern {
       }
       return words.length > 1 ? "(" + sb + ")" : sb.toString();
     }
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code text} contains {@code lower} (lower-case ASCII) ignoring ASCII case. */
+  private static boolean containsIgnoreCase(String text, String lower) {
+    int n = lower.length();
+    char first = lower.charAt(0);
+    char firstUpper = Character.toUpperCase(first);
+    for (int i = 0, last = text.length() - n; i <= last; i++) {
+      char c = text.charAt(i);
+      if ((c == first || c == firstUpper) && text.regionMatches(true, i, lower, 0, n)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private FilterPattern(List<Term> required, List<Term> optional, List<Term> excluded) {
@@ -160,6 +196,11 @@ public final class FilterPattern {
 
   /** Whether one line's message matches the whole pattern (the same rules the full-text index applies). */
   boolean matches(String message) {
+    for (Term r : required) {
+      if (!r.mayBeIn(message)) {
+        return false;
+      }
+    }
     String[] words = Words.of(message);
     for (Term r : required) {
       if (!r.in(words)) {

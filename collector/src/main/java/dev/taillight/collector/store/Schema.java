@@ -43,6 +43,10 @@ import java.util.Map;
  *       that are searchable (not span lines, not START/END/REPORT); {@code detail=none}: it only says which
  *       blocks hold all words of a pattern, and the lines of those blocks are then checked one by one.
  * </ul>
+ *
+ * <p>Version 3 splits a block in two compressed parts, {@code data} (what text search reads) and {@code more}
+ * (event ids, messages of span and START/END/REPORT lines), and makes {@code spans} a rowid table with a unique (trace id, span id) index (it was a {@code
+ * WITHOUT ROWID} table keyed by them), so recording appends span rows rather than inserting them at random.
  */
 final class Schema {
   private Schema() {}
@@ -108,12 +112,48 @@ final class Schema {
         s.execute("CREATE VIRTUAL TABLE blocks_fts USING fts5 (msg, content='', contentless_delete=1,"
             + " detail=none)");
         s.execute("INSERT INTO blocks_fts (blocks_fts, rank) VALUES ('automerge', 8)");
+        s.execute("ALTER TABLE blocks ADD COLUMN more BLOB"); // version 3's column: the conversion writes it
         convertLines(c, s);
         s.execute("DROP TRIGGER lines_fts_insert");
         s.execute("DROP TRIGGER lines_fts_delete");
         s.execute("DROP TABLE lines_fts");
         s.execute("DROP TABLE lines");
+      },
+      (c, s) -> {
+        if (!hasColumn(s, "blocks", "more")) {
+          s.execute("ALTER TABLE blocks ADD COLUMN more BLOB"); // the part of a block text search does not read
+        }
+        for (String sql : Schema.SPANS_V3) {
+          s.execute(sql);
+        }
       });
+
+  private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
+    try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+      while (rs.next()) {
+        if (column.equals(rs.getString("name"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static final String[] SPANS_V3 = {
+        // spans become a rowid table: rows are appended in arrival order instead of inserted at random places of
+        // a tree ordered by trace id, and the secondary indexes point at an 8-byte rowid instead of the key
+        "CREATE TABLE spans_v3 (id INTEGER PRIMARY KEY, trace TEXT NOT NULL, span TEXT NOT NULL, parent TEXT,"
+            + " name TEXT NOT NULL, kind TEXT, start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL, status_code TEXT,"
+            + " status_msg TEXT, service TEXT, attrs TEXT NOT NULL, events TEXT NOT NULL, links TEXT NOT NULL,"
+            + " grp TEXT, stream TEXT, inv TEXT, warn INTEGER NOT NULL, UNIQUE (trace, span))",
+        "INSERT INTO spans_v3 (trace, span, parent, name, kind, start_ns, end_ns, status_code, status_msg, service,"
+            + " attrs, events, links, grp, stream, inv, warn) SELECT trace, span, parent, name, kind, start_ns, end_ns,"
+            + " status_code, status_msg, service, attrs, events, links, grp, stream, inv, warn FROM spans"
+            + " ORDER BY start_ns",
+        "DROP TABLE spans",
+        "ALTER TABLE spans_v3 RENAME TO spans",
+        "CREATE INDEX spans_inv ON spans (inv) WHERE inv IS NOT NULL",
+        "CREATE INDEX spans_start ON spans (start_ns)"};
 
   /** Lines of version 1 read per step of the conversion (like one batch of the writer). */
   private static final int CONVERT_STEP = 50_000;

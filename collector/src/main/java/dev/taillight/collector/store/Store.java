@@ -280,7 +280,8 @@ public final class Store implements InvocationListener, AutoCloseable {
     return read(c -> {
       List<SpanData> spans = new ArrayList<>();
       List<String> requestIds = new ArrayList<>();
-      { PreparedStatement p = prepared(c, "SELECT " + SPAN_COLUMNS + ", inv FROM spans WHERE trace = ?");
+      { PreparedStatement p = prepared(c, "SELECT " + SPAN_COLUMNS + ", inv FROM spans WHERE trace = ?"
+          + " ORDER BY span");
         p.setString(1, id);
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
@@ -413,7 +414,7 @@ public final class Store implements InvocationListener, AutoCloseable {
     // request id -> group and stream keys with a matching line
     Map<String, java.util.Set<String>> matched = new LinkedHashMap<>();
     for (long id : blockIds) {
-      Block b = block(c, id);
+      Block b = searchable(c, id);
       for (BlockCodec.Row r : b.rows()) {
         if (r.requestId() != null && r.searchable() && r.ts() >= from && r.ts() < to && pattern.matches(r.message())) {
           matched.computeIfAbsent(r.requestId(), k -> new java.util.HashSet<>()).add(b.grp() + "\n" + b.stream());
@@ -550,7 +551,7 @@ public final class Store implements InvocationListener, AutoCloseable {
     long from = query.from() == null ? Long.MIN_VALUE : query.from().toEpochMilli() - LINE_CLOCK_SLACK_MS;
     long to = query.to() == null ? Long.MAX_VALUE : query.to().toEpochMilli() + MAX_INVOCATION_MS + LINE_CLOCK_SLACK_MS;
     for (long id : candidates) {
-      Block b = block(c, id);
+      Block b = searchable(c, id);
       if (functions != null && !functions.contains(b.fn())) {
         continue;
       }
@@ -635,7 +636,7 @@ public final class Store implements InvocationListener, AutoCloseable {
             break; // every line further on is older than the ones kept
           }
         }
-        Block b = block(c, blockIds.get(bi));
+        Block b = pattern == null ? block(c, blockIds.get(bi)) : searchable(c, blockIds.get(bi));
         List<BlockCodec.Row> rows = b.rows();
         for (int i = 0; i < rows.size(); i++) {
           BlockCodec.Row r = rows.get(i);
@@ -644,6 +645,11 @@ public final class Store implements InvocationListener, AutoCloseable {
           }
           if (pattern != null && !(r.searchable() && pattern.matches(r.message()))) {
             continue;
+          }
+          if (!b.full()) {
+            b = block(c, b.id()); // a line matched: read the block whole for the lines returned
+            rows = b.rows();
+            r = rows.get(i);
           }
           if (invCheck != null) {
             if (r.requestId() == null) {
@@ -1032,8 +1038,11 @@ public final class Store implements InvocationListener, AutoCloseable {
     return out;
   }
 
-  /** A decoded block with the ids of its group, stream and function. */
-  private record Block(long id, long grp, long stream, long fn, List<BlockCodec.Row> rows) {}
+  /**
+   * A decoded block with the ids of its group, stream and function; {@code full} false when only what text
+   * search needs was decoded (see {@link BlockCodec#decode}).
+   */
+  private record Block(long id, long grp, long stream, long fn, List<BlockCodec.Row> rows, boolean full) {}
 
   /** Decoded blocks recently read (a block id always means the same lines); used under the read lock. */
   private final Map<Long, Block> blockCache = new LinkedHashMap<>(64, 0.75f, true) {
@@ -1047,7 +1056,28 @@ public final class Store implements InvocationListener, AutoCloseable {
 
   private final BlockCodec readCodec = new BlockCodec();
 
+  /** A block with every field of its lines. */
   private Block block(Connection c, long id) throws SQLException {
+    Block b = blockCache.get(id);
+    if (b != null && b.full()) {
+      return b;
+    }
+    PreparedStatement p = prepared(c, "SELECT grp, stream, fn, data, more FROM blocks WHERE id = ?");
+    p.setLong(1, id);
+    try (ResultSet rs = p.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("log block " + id + " vanished while reading");
+      }
+      byte[] more = rs.getBytes(5);
+      b = new Block(id, rs.getLong(1), rs.getLong(2), rs.getLong(3),
+          readCodec.decode(rs.getBytes(4), more == null ? new byte[0] : more), true);
+    }
+    blockCache.put(id, b);
+    return b;
+  }
+
+  /** A block with what text search needs (time, kind, request id, searchable messages); reads less. */
+  private Block searchable(Connection c, long id) throws SQLException {
     Block b = blockCache.get(id);
     if (b != null) {
       return b;
@@ -1058,10 +1088,9 @@ public final class Store implements InvocationListener, AutoCloseable {
       if (!rs.next()) {
         throw new SQLException("log block " + id + " vanished while reading");
       }
-      b = new Block(id, rs.getLong(1), rs.getLong(2), rs.getLong(3), readCodec.decode(rs.getBytes(4)));
+      return new Block(id, rs.getLong(1), rs.getLong(2), rs.getLong(3), readCodec.decode(rs.getBytes(4), null),
+          false);
     }
-    blockCache.put(id, b);
-    return b;
   }
 
   private LogLine line(Connection c, Block b, BlockCodec.Row r) throws SQLException {
