@@ -71,10 +71,10 @@ public final class Store implements InvocationListener, AutoCloseable {
       + " status_msg, service, attrs, events, links, grp, stream";
 
   /** A pattern in at least this many blocks is searched invocation-first (see searchNewestFirst). */
-  private volatile int commonMatches = 1_000;
+  private volatile int commonMatches = 5_000;
 
   /** A pattern in fewer blocks than this is searched matching blocks first, at once. */
-  private volatile int fewMatches = 200;
+  private volatile int fewMatches = 1_000;
 
   /** Pages of invocations a text search examines before it considers matching lines first. */
   private volatile int firstPages = 2;
@@ -375,14 +375,16 @@ public final class Store implements InvocationListener, AutoCloseable {
   }
 
   /**
-   * Text search for a pattern in few blocks: reads the matching blocks, keeps the invocations that have a
-   * matching line (in the functions and time window asked for), then applies the invocation filters.
+   * Text search for a pattern in few blocks: reads the matching blocks, newest first, keeps the invocations that
+   * have a matching line (in the functions and time window asked for) and pass the invocation filters, and stops
+   * once no older block can hold a line of an invocation newer than the {@code limit}-th found (a line is at
+   * most {@link #LINE_CLOCK_SLACK_MS} older than its invocation's start).
    */
   private List<Invocation> searchMatchingFirst(Connection c, InvocationQuery query, FilterPattern pattern)
       throws SQLException {
     List<Object> args = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT b.id FROM blocks b WHERE b.id IN (SELECT rowid FROM blocks_fts"
-        + " WHERE blocks_fts MATCH ?)");
+    StringBuilder sql = new StringBuilder("SELECT b.id, b.max_ts FROM blocks b WHERE b.id IN (SELECT rowid"
+        + " FROM blocks_fts WHERE blocks_fts MATCH ?)");
     args.add(pattern.toBlockFts5());
     if (!query.functions().isEmpty()) {
       List<Long> ids = functionIds(c, query);
@@ -402,36 +404,61 @@ public final class Store implements InvocationListener, AutoCloseable {
       sql.append(" AND b.min_ts < ?");
       args.add(to);
     }
-    List<Long> blockIds = new ArrayList<>();
+    sql.append(" ORDER BY b.max_ts DESC");
+    List<long[]> blocks = new ArrayList<>();
     { PreparedStatement p = prepared(c, sql.toString());
       bind(p, args);
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
-          blockIds.add(rs.getLong(1));
+          blocks.add(new long[] {rs.getLong(1), rs.getLong(2)});
         }
       }
-    }
-    // request id -> group and stream keys with a matching line
-    Map<String, java.util.Set<String>> matched = new LinkedHashMap<>();
-    for (long id : blockIds) {
-      Block b = searchable(c, id);
-      for (BlockCodec.Row r : b.rows()) {
-        if (r.requestId() != null && r.searchable() && r.ts() >= from && r.ts() < to && pattern.matches(r.message())) {
-          matched.computeIfAbsent(r.requestId(), k -> new java.util.HashSet<>()).add(b.grp() + "\n" + b.stream());
-        }
-      }
-    }
-    if (matched.isEmpty()) {
-      return List.of();
     }
     StringBuilder filters = new StringBuilder();
     List<Object> filterArgs = new ArrayList<>();
     if (!invocationFilters(c, query, filters, filterArgs)) {
       return List.of();
     }
-    List<String> requestIds = new ArrayList<>(matched.keySet());
+    // request id -> group and stream keys with a matching line, not yet looked up
+    Map<String, java.util.Set<String>> pending = new LinkedHashMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     List<Invocation> found = new ArrayList<>();
     Map<Invocation, long[]> keys = new java.util.IdentityHashMap<>();
+    java.util.Comparator<Invocation> newest = java.util.Comparator.comparingLong(Invocation::startTime).reversed();
+    for (int i = 0; i < blocks.size(); i++) {
+      if (i > 0 && i % 32 == 0) {
+        resolve(c, pending, filters, filterArgs, found, keys);
+        if (found.size() >= query.limit()) {
+          found.sort(newest);
+          if (found.get(query.limit() - 1).startTime() > blocks.get(i)[1] + LINE_CLOCK_SLACK_MS) {
+            break;
+          }
+        }
+      }
+      Block b = searchable(c, blocks.get(i)[0]);
+      for (BlockCodec.Row r : b.rows()) {
+        if (r.requestId() != null && r.searchable() && r.ts() >= from && r.ts() < to) {
+          String key = r.requestId() + "\n" + b.grp() + "\n" + b.stream();
+          if (!seen.contains(key) && pattern.matches(r.message())) {
+            seen.add(key);
+            pending.computeIfAbsent(r.requestId(), k -> new java.util.HashSet<>()).add(b.grp() + "\n" + b.stream());
+          }
+        }
+      }
+    }
+    resolve(c, pending, filters, filterArgs, found, keys);
+    found.sort(newest);
+    List<Invocation> out = new ArrayList<>();
+    for (Invocation inv : found.subList(0, Math.min(found.size(), query.limit()))) {
+      out.add(query.withDetails() ? withDetails(c, inv, keys.get(inv)) : inv);
+    }
+    return out;
+  }
+
+  /** Looks up the pending invocations (request id to group and stream keys) that pass the filters. */
+  private void resolve(Connection c, Map<String, java.util.Set<String>> pending, StringBuilder filters,
+      List<Object> filterArgs, List<Invocation> found, Map<Invocation, long[]> keys) throws SQLException {
+    List<String> requestIds = new ArrayList<>(pending.keySet());
     for (int i = 0; i < requestIds.size(); i += 500) {
       List<String> chunk = requestIds.subList(i, Math.min(requestIds.size(), i + 500));
       List<Object> a = new ArrayList<>(chunk);
@@ -443,7 +470,7 @@ public final class Store implements InvocationListener, AutoCloseable {
           while (rs.next()) {
             long grp = rs.getLong(2);
             long stream = rs.getLong(3);
-            if (matched.get(rs.getString(1)).contains(grp + "\n" + stream)) {
+            if (pending.get(rs.getString(1)).contains(grp + "\n" + stream)) {
               Invocation inv = invocationRow(c, rs);
               found.add(inv);
               keys.put(inv, new long[] {grp, stream});
@@ -452,12 +479,7 @@ public final class Store implements InvocationListener, AutoCloseable {
         }
       }
     }
-    found.sort(java.util.Comparator.comparingLong(Invocation::startTime).reversed());
-    List<Invocation> out = new ArrayList<>();
-    for (Invocation inv : found.subList(0, Math.min(found.size(), query.limit()))) {
-      out.add(query.withDetails() ? withDetails(c, inv, keys.get(inv)) : inv);
-    }
-    return out;
+    pending.clear();
   }
 
   /**
@@ -487,7 +509,9 @@ public final class Store implements InvocationListener, AutoCloseable {
           }
           Map<String, Invocation> page = new LinkedHashMap<>();
           Map<String, long[]> keys = new LinkedHashMap<>();
-          while (page.size() < SEARCH_PAGE && (more = rs.next())) {
+          // the first page is about the size of the answer (selective filters: most of it matches), then grows
+          int pageSize = Math.min(SEARCH_PAGE, Math.max(50, query.limit()) << Math.min(pages - 1, 4));
+          while (page.size() < pageSize && (more = rs.next())) {
             Invocation inv = invocationRow(c, rs);
             long[] k = {rs.getLong(2), rs.getLong(3)};
             String key = inv.requestId() + "\n" + k[0] + "\n" + k[1];

@@ -183,6 +183,36 @@ class StoreBlocksTest {
     }
   }
 
+  @Test
+  void text_search_over_many_blocks_returns_exactly_the_newest_matches() {
+    try (Store store = Store.open(dir.resolve("many.db"))) {
+      store.textSearchPlan(0, Integer.MAX_VALUE, Integer.MAX_VALUE); // matching blocks first, newest first
+      // 300 invocations in 3 streams, a block per stream per flush; invocation i starts 1 s after i - 1; its
+      // matching line comes 0.5 s before its start (clock skew) and some match only minutes later
+      for (int i = 0; i < 300; i++) {
+        String id = "r-" + i;
+        long start = T0 + i * 1000L;
+        long at = i % 7 == 0 ? start + 5 * 60_000 : start - 500;
+        store.onLine(line("f", i % 3, at, id, i % 2 == 0 ? "needle " + i : "hay " + i));
+        store.onInvocationFinished(invocation("f", id).stream(i % 3).start(start).finished(1).build());
+        if (i % 3 == 2) {
+          store.flush();
+        }
+      }
+      store.flush();
+
+      List<String> expected = new ArrayList<>();
+      for (int i = 298; i >= 0; i -= 2) {
+        expected.add("r-" + i);
+      }
+      assertThat(ids(store, "needle")).containsExactlyElementsOf(expected.subList(0, 100));
+      assertThat(store.search(InvocationQuery.builder().text("needle").limit(7).build()))
+          .extracting(Invocation::requestId).containsExactlyElementsOf(expected.subList(0, 7));
+      assertThat(store.search(InvocationQuery.builder().text("needle").limit(1000).build())).hasSize(150);
+      assertThat(store.search(InvocationQuery.builder().text("needle").errorsOnly().build())).isEmpty();
+    }
+  }
+
   private static List<String> ids(Store store, String text) {
     return store.search(InvocationQuery.builder().text(text).build()).stream().map(Invocation::requestId).toList();
   }
