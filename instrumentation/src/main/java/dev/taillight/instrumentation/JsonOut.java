@@ -466,30 +466,27 @@ final class JsonOut {
   }
 
   private static void otlpAttribute(JsonOut out, String key, Object value) {
-    out.raw(keyPrefix(key));
+    byte[] prefix = KEYS.get(key);
+    if (prefix != null) {
+      out.raw(prefix);
+    } else {
+      int start = out.len;
+      out.raw("{\"key\":");
+      out.string(key);
+      out.raw(",\"value\":");
+      if (KEYS.size() < 1024) {
+        KEYS.put(key, Arrays.copyOfRange(out.buf, start, out.len));
+      }
+    }
     otlpValue(out, value);
     out.raw('}');
   }
 
   /**
-   * {@code {"key":"<key>","value":} rendered once per key: keys are a small fixed set, and encoding
-   * them char by char on every line was the largest cost of a warm invocation on C1.
+   * {@code {"key":"<key>","value":} per key, rendered the first time the key is written (straight into the
+   * line) and copied from here afterwards: keys are a small fixed set, and encoding them char by char on every
+   * line was the largest cost of a warm invocation on C1.
    */
-  private static byte[] keyPrefix(String key) {
-    byte[] b = KEYS.get(key);
-    if (b == null) {
-      JsonOut o = new JsonOut(key.length() + 20);
-      o.raw("{\"key\":");
-      o.string(key);
-      o.raw(",\"value\":");
-      b = o.toByteArray();
-      if (KEYS.size() < 1024) {
-        KEYS.put(key, b);
-      }
-    }
-    return b;
-  }
-
   private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> KEYS =
       new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -659,12 +659,12 @@ final class Tracer implements Runnable {
     }
     String region = env("AWS_REGION");
     String account = null;
-    if (base != null) {
-      String[] parts = base.split(":");
-      if (parts.length > 4) {
-        region = region == null || region.isEmpty() ? parts[3] : region;
-        account = parts[4];
-      }
+    int c3 = colon(base, 3); // arn:aws:lambda:<region>:<account>:function:<name>
+    int c4 = c3 < 0 ? -1 : base.indexOf(':', c3 + 1);
+    if (c4 > 0) {
+      int c5 = base.indexOf(':', c4 + 1);
+      region = region == null || region.isEmpty() ? base.substring(c3 + 1, c4) : region;
+      account = base.substring(c4 + 1, c5 < 0 ? base.length() : c5);
     }
     String resourceId = base == null ? null
         : version == null || version.equals("$LATEST") ? base : base + ":" + version;
@@ -691,6 +691,18 @@ final class Tracer implements Runnable {
     resourceKey = new Object[] {fn, version, stream, group, base, memory};
     resourceBytes = bytes;
     return bytes;
+  }
+
+  /** Index of the {@code n}th colon of {@code s} (1-based), or -1 (also for null). No regex, no arrays. */
+  private static int colon(String s, int n) {
+    int at = -1;
+    for (int i = 0; i < n; i++) {
+      at = s == null ? -1 : s.indexOf(':', at + 1);
+      if (at < 0) {
+        return -1;
+      }
+    }
+    return at;
   }
 
   /** The function ARN without alias/version qualifier, or null. */
