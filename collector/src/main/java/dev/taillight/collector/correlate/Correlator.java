@@ -630,7 +630,7 @@ public final class Correlator {
       return Optional.empty();
     }
     List<Invocation> invocations = new ArrayList<>();
-    for (String rid : e.requestIds) {
+    for (String rid : e.requestIds()) {
       InvocationState inv = live.get(rid);
       if (inv == null) {
         inv = recent.get(rid);
@@ -639,7 +639,7 @@ public final class Correlator {
         invocations.add(inv.snapshot(pricing));
       }
     }
-    return Optional.of(new Trace(traceId, new ArrayList<>(e.spans.values()), invocations));
+    return Optional.of(new Trace(traceId, e.spans.toList(), invocations));
   }
 
   /** The current snapshot of an invocation still in memory (live or recent), or empty. */

@@ -7,8 +7,6 @@ import dev.taillight.collector.Pricing;
 import dev.taillight.collector.SpanData;
 import dev.taillight.collector.parse.PlatformRecord;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,7 +52,7 @@ final class InvocationState {
   String reportTraceId;
 
   final List<LogLine> lines = new ArrayList<>(8);
-  final Map<String, SpanData> spans = new LinkedHashMap<>(4);
+  final SpanList spans = new SpanList();
   /**
    * {@link #invocationSpan()} and what its attributes say, taken when a span is added: the span line is then fresh
    * in the CPU's caches, while snapshots are taken a grace period later.
@@ -100,11 +98,11 @@ final class InvocationState {
    * Returns false when the span was ignored (a warning arriving after its final span).
    */
   boolean addSpan(SpanData span) {
-    SpanData old = spans.get(span.spanId());
+    SpanData old = spans.find(span.spanId());
     if (old != null && isTimeoutWarning(span) && !isTimeoutWarning(old)) {
       return false;
     }
-    spans.put(span.spanId(), span);
+    spans.put(span);
     SpanData inv = findInvocationSpan();
     if (inv != invocationSpan) {
       invocationSpan = inv;
@@ -164,7 +162,8 @@ final class InvocationState {
 
   private SpanData findInvocationSpan() {
     SpanData any = null;
-    for (SpanData s : spans.values()) {
+    for (int i = 0; i < spans.size(); i++) {
+      SpanData s = spans.get(i);
       if (requestId.equals(s.invocationId())) {
         if (s.parentSpanId() == null || "SERVER".equals(s.kind()) || "CONSUMER".equals(s.kind())) {
           return s;
@@ -212,7 +211,8 @@ final class InvocationState {
     if (inv != null) {
       return "ERROR".equals(inv.statusCode()) ? inv : null;
     }
-    for (SpanData s : spans.values()) {
+    for (int i = 0; i < spans.size(); i++) {
+      SpanData s = spans.get(i);
       if ("ERROR".equals(s.statusCode())) {
         return s;
       }
@@ -296,7 +296,7 @@ final class InvocationState {
       if (inv != null) {
         traceId = inv.traceId();
       } else if (!spans.isEmpty()) {
-        traceId = spans.values().iterator().next().traceId();
+        traceId = spans.get(0).traceId();
       }
     }
     String errType = status.failed() ? errorType(errSpan) : null;
@@ -310,8 +310,7 @@ final class InvocationState {
   }
 
   private List<SpanData> spanList() {
-    Collection<SpanData> v = spans.values();
-    return v.isEmpty() ? List.of() : List.copyOf(v); // Invocation keeps an immutable list as it is
+    return spans.toList(); // Invocation keeps an immutable list as it is
   }
 
   private static Double number(Object o) {

@@ -2,7 +2,9 @@ package dev.taillight.collector.correlate;
 
 import dev.taillight.collector.SpanData;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,21 +29,21 @@ final class TraceIndex {
   /** Records a span and, when known, the invocation it ran in. */
   void addSpan(SpanData span, String requestId) {
     Entry e = traces.computeIfAbsent(span.traceId(), k -> new Entry());
-    SpanData old = e.spans.get(span.spanId());
+    SpanData old = e.spans.find(span.spanId());
     if (old != null && InvocationState.isTimeoutWarning(span) && !InvocationState.isTimeoutWarning(old)) {
       return; // the final span already replaced its warning
     }
     if (old != null || e.spans.size() < maxSpansPerTrace) {
-      e.spans.put(span.spanId(), span);
+      e.spans.put(span);
     }
     if (requestId != null) {
-      e.requestIds.add(requestId);
+      e.addRequestId(requestId);
     }
   }
 
   /** Records that an invocation carries this trace id (REPORT's XRAY TraceId). */
   void addInvocation(String traceId, String requestId) {
-    traces.computeIfAbsent(traceId, k -> new Entry()).requestIds.add(requestId);
+    traces.computeIfAbsent(traceId, k -> new Entry()).addRequestId(requestId);
   }
 
   Entry get(String traceId) {
@@ -53,7 +55,36 @@ final class TraceIndex {
   }
 
   static final class Entry {
-    final LinkedHashMap<String, SpanData> spans = new LinkedHashMap<>();
-    final Set<String> requestIds = new LinkedHashSet<>();
+    final SpanList spans = new SpanList();
+    /** Request ids in the order first seen (usually one or two: searched, not hashed, until there are many). */
+    private String[] requestIds = new String[1];
+    private int requestCount;
+    private Set<String> requestIndex;
+
+    void addRequestId(String requestId) {
+      if (requestIndex != null) {
+        if (!requestIndex.add(requestId)) {
+          return;
+        }
+      } else {
+        for (int i = 0; i < requestCount; i++) {
+          if (requestIds[i].equals(requestId)) {
+            return;
+          }
+        }
+        if (requestCount >= 16) {
+          requestIndex = new HashSet<>(Arrays.asList(requestIds).subList(0, requestCount));
+          requestIndex.add(requestId);
+        }
+      }
+      if (requestCount == requestIds.length) {
+        requestIds = Arrays.copyOf(requestIds, requestCount * 2);
+      }
+      requestIds[requestCount++] = requestId;
+    }
+
+    List<String> requestIds() {
+      return Arrays.asList(requestIds).subList(0, requestCount);
+    }
   }
 }

@@ -95,13 +95,12 @@ final class TextPlatformParser {
     if (pos > 0 && pos < m.length() && !Scan.isWs(m.charAt(pos)) && m.charAt(pos) != ':') {
       return null; // e.g. "STARTED ..." or "EXTENSIONS"
     }
-    if (type == Type.REPORT) {
-      PlatformRecord r = report(m);
-      if (r != null) {
-        return r;
-      }
-    }
-    return general(m, type, pos);
+    PlatformRecord quick = switch (type) {
+      case REPORT -> report(m);
+      case START, END -> startOrEnd(m, type);
+      default -> null;
+    };
+    return quick != null ? quick : general(m, type, pos);
   }
 
   /** The record of a platform line of {@code type} whose fields start at {@code pos}, read word by word. */
@@ -178,6 +177,42 @@ final class TextPlatformParser {
         default -> b.sampled = m.regionMatches(true, vs, "true", 0, 4) && ve - vs == 4;
       }
     }
+  }
+
+  /**
+   * {@code START RequestId: ID Version: V} and {@code END RequestId: ID} as Lambda writes them (one space after
+   * each colon, nothing but blanks after the last value); null for any other way of writing them ({@link #general}
+   * reads those, with the same result for the lines this one reads).
+   */
+  static PlatformRecord startOrEnd(String m, Type type) {
+    int n = m.length();
+    int p = type == Type.START ? 17 : 15; // "START RequestId: ", "END RequestId: "
+    if (p >= n || m.charAt(p - 1) != ' ' || m.charAt(p - 2) != ':') {
+      return null;
+    }
+    int idEnd = Scan.wordEnd(m, p);
+    if (idEnd == p) {
+      return null;
+    }
+    String version = null;
+    int rest = idEnd;
+    if (type == Type.START) {
+      if (!m.startsWith(" Version: ", idEnd)) {
+        return null;
+      }
+      int vs = idEnd + 10;
+      int ve = Scan.wordEnd(m, vs);
+      if (ve == vs) {
+        return null;
+      }
+      version = m.substring(vs, ve);
+      rest = ve;
+    }
+    if (Scan.skipWs(m, rest) != n) {
+      return null;
+    }
+    return new PlatformRecord(type, RequestIds.of(m, p, idEnd), null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, version, null);
   }
 
   private static final String[] REPORT_LABELS = {"Duration: ", "Billed Duration: ", "Billed Restore Duration: ",

@@ -78,4 +78,50 @@ class ReportFastPathTest {
     }
     assertThat(fast).isGreaterThan(1_000);
   }
+
+  @Test
+  void start_and_end_lines_read_at_once_equal_the_word_by_word_reading() {
+    String id = "8f507cfc-5b6a-4697-b07a-ac58fc914c95";
+    List<String> lines = new ArrayList<>(List.of("START RequestId: " + id + " Version: $LATEST",
+        "START RequestId: " + id + " Version: 12\n", "END RequestId: " + id, "END RequestId: " + id + "\t\n"));
+    for (String name : List.of("awsdocs-lambda-devguide-2022-examples.log",
+        "samlogs-snapstart-java11-chatgpt-2023-06-02.log", "java11-log4j2-lambdaappender-lines-from-samlogs.log")) {
+      for (String line : Samples.lines(ReportFastPathTest.class, "samples/" + name)) {
+        for (String prefix : List.of("START RequestId: ", "END RequestId: ")) {
+          int at = line.indexOf(prefix);
+          if (at >= 0) {
+            lines.add(line.substring(at));
+          }
+        }
+      }
+    }
+    Random random = new Random(9);
+    String alphabet = "\t\n :Vv$0123456789abc-";
+    int fast = 0;
+    int checked = 0;
+    for (String line : List.copyOf(lines)) {
+      for (int k = 0; k < 1_000; k++) {
+        String text = line;
+        if (k > 0) {
+          char[] chars = line.toCharArray();
+          chars[random.nextInt(chars.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+          text = new String(chars);
+        }
+        Type type = text.startsWith("START RequestId:") ? Type.START : text.startsWith("END RequestId:") ? Type.END
+            : null;
+        if (type == null) {
+          continue;
+        }
+        PlatformRecord general = TextPlatformParser.general(text, type, type == Type.START ? 5 : 3);
+        PlatformRecord quick = TextPlatformParser.startOrEnd(text, type);
+        if (quick != null) {
+          fast++;
+          assertThat(quick).as(text).isEqualTo(general);
+        }
+        assertThat(TextPlatformParser.parse(text)).as(text).isEqualTo(general);
+        checked++;
+      }
+    }
+    assertThat(fast).isGreaterThan(checked / 3);
+  }
 }
