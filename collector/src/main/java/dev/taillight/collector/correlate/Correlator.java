@@ -190,7 +190,7 @@ public final class Correlator {
         inv = findOrCreate(r.requestId(), st, ts);
         if (inv.startTs == null || ts < inv.startTs) {
           inv.startTs = ts;
-          st.resort();
+          st.resort(inv);
         }
         attach(inv, e, p);
         InitMark m = st.markBefore(inv.start());
@@ -381,7 +381,7 @@ public final class Correlator {
     long start = inv.start();
     inv.addLine(line);
     if (inv.start() != start) {
-      inv.stream.resort(); // an invocation known only from its lines got an earlier one: keep the order by start
+      inv.stream.resort(inv); // an invocation known only from its lines got an earlier one: keep the order by start
     }
     changed(inv);
     emitLine(line);
@@ -500,11 +500,12 @@ public final class Correlator {
     finished++;
     emitFinished(inv);
     StreamState st = inv.stream;
+    st.finished(inv);
     // the environment runs one invocation at a time: an older one still open will not end any more
     InvocationState older = null;
-    for (int i = 0; i < st.invocations.size() && older == null; i++) {
-      InvocationState other = st.invocations.get(i);
-      if (other != inv && other.phase == Phase.OPEN && other.start() < inv.start()) {
+    for (int i = 0; i < st.unfinished.size() && older == null; i++) {
+      InvocationState other = st.unfinished.get(i);
+      if (other.phase == Phase.OPEN && other.start() < inv.start()) {
         older = other;
       }
     }

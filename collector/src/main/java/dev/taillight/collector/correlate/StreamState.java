@@ -19,6 +19,13 @@ final class StreamState {
   long lastArrival;
   /** Invocations of this stream in memory (live and a few finished), ordered by start. */
   final List<InvocationState> invocations = new ArrayList<>(4);
+  /**
+   * Those of {@link #invocations} not finished yet (OPEN or CLOSING), in the order created: lookups by request id
+   * and the check for older open invocations read these few instead of every invocation kept.
+   */
+  final List<InvocationState> unfinished = new ArrayList<>(2);
+  /** How many of {@link #invocations} are FINISHED. */
+  int finishedCount;
   /** Environment (re)initialisations: INIT_START / RESTORE_START and what their reports said. */
   final ArrayDeque<InitMark> marks = new ArrayDeque<>(2);
   /** Lines with no request id that no invocation covers yet. */
@@ -50,15 +57,27 @@ final class StreamState {
       i--;
     }
     invocations.add(i, inv);
+    if (inv.phase != InvocationState.Phase.FINISHED) {
+      unfinished.add(inv);
+    }
   }
 
-  /** Re-sorts after an invocation's start moved (its START arrived after its first line). */
-  void resort() {
-    for (int i = 1; i < invocations.size(); i++) {
-      if (invocations.get(i - 1).start() > invocations.get(i).start()) {
-        invocations.sort((a, b) -> Long.compare(a.start(), b.start())); // stable: equal starts keep their order
-        return;
-      }
+  /**
+   * Keeps the order by start after {@code inv}'s start moved (its START arrived after its first line). Only its
+   * neighbours need a look: the rest was in order (and stays unread: finished invocations are cold in memory).
+   */
+  void resort(InvocationState inv) {
+    int i = invocations.size() - 1;
+    while (i >= 0 && invocations.get(i) != inv) {
+      i--;
+    }
+    if (i < 0) {
+      return;
+    }
+    long start = inv.start();
+    if ((i > 0 && invocations.get(i - 1).start() > start)
+        || (i < invocations.size() - 1 && start > invocations.get(i + 1).start())) {
+      invocations.sort((a, b) -> Long.compare(a.start(), b.start())); // stable: equal starts keep their order
     }
   }
 
@@ -67,33 +86,31 @@ final class StreamState {
    * nearly always name one of these, so this spares a lookup in the correlator's maps.
    */
   InvocationState unfinished(String requestId) {
-    for (int i = invocations.size() - 1; i >= 0; i--) {
-      InvocationState inv = invocations.get(i);
-      if (inv.phase != InvocationState.Phase.FINISHED && inv.requestId.equals(requestId)) {
+    for (int i = unfinished.size() - 1; i >= 0; i--) {
+      InvocationState inv = unfinished.get(i);
+      if (inv.requestId.equals(requestId)) {
         return inv;
       }
     }
     return null;
   }
 
+  /** Records that {@code inv} (of this stream) finished. */
+  void finished(InvocationState inv) {
+    if (unfinished.remove(inv)) {
+      finishedCount++;
+    }
+  }
+
   /** Drops the oldest finished invocations beyond {@link #KEEP_FINISHED}. */
   void trimFinished() {
-    if (invocations.size() <= KEEP_FINISHED) {
-      return;
-    }
-    int finished = 0;
-    for (InvocationState inv : invocations) {
-      if (inv.phase == InvocationState.Phase.FINISHED) {
-        finished++;
-      }
-    }
-    for (int i = 0; finished > KEEP_FINISHED && i < invocations.size(); ) {
+    for (int i = 0; finishedCount > KEEP_FINISHED && i < invocations.size(); ) {
       if (invocations.get(i).phase == InvocationState.Phase.FINISHED) {
         InvocationState gone = invocations.remove(i);
         if (gone == lastReported) {
           lastReported = null;
         }
-        finished--;
+        finishedCount--;
       } else {
         i++;
       }
@@ -101,12 +118,7 @@ final class StreamState {
   }
 
   boolean hasLive() {
-    for (InvocationState inv : invocations) {
-      if (inv.phase != InvocationState.Phase.FINISHED) {
-        return true;
-      }
-    }
-    return false;
+    return !unfinished.isEmpty();
   }
 
   /** The latest mark at or before {@code ts}, or null. */

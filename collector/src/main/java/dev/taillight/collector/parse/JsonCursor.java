@@ -146,6 +146,11 @@ final class JsonCursor {
     return true;
   }
 
+  /** The length of the current field name as written (escapes count as written). */
+  int keyLength() {
+    return keyEnd - keyStart;
+  }
+
   /** Whether the current field name is {@code name} (names with escapes never match). */
   boolean fieldIs(String name) {
     int len = keyEnd - keyStart;

@@ -138,39 +138,32 @@ public final class LineParser {
       JsonCursor c = new JsonCursor(m);
       c.beginObject();
       while (c.nextField()) {
-        if (!spanFieldSeen && (c.fieldIs("resourceSpans") || c.fieldIs("__otel_otlp_stdout"))) {
+        int field = recordField(c);
+        if (!spanFieldSeen && (field == RESOURCE_SPANS || field == OTEL_STDOUT)) {
           // a span line whose writer did not put this field first
           spanFieldSeen = true;
-          ParsedLine spans = c.fieldIs("resourceSpans") ? otlp(m, group, stream) : envelope(m, group, stream);
+          ParsedLine spans = field == RESOURCE_SPANS ? otlp(m, group, stream) : envelope(m, group, stream);
           if (spans != null) {
             return spans;
           }
         }
         int next = c.peek();
         if (next == '{' || next == '[') {
-          if (c.fieldIs("record") && next == '{') {
+          if (field == RECORD && next == '{') {
             record = c.position();
           }
           c.skipValue();
           continue;
         }
-        if (c.fieldIs("type")) {
-          type = c.text();
-        } else if (c.fieldIs("requestId") || c.fieldIs("AWSRequestId") || c.fieldIs("awsRequestId")
-            || c.fieldIs("function_request_id") || c.fieldIs("request_id") || c.fieldIs("aws_request_id")
-            || c.fieldIs("RequestId")) {
-          requestId = c.peek() == '"' && c.rawString() ? RequestIds.of(m, c.valueStart(), c.valueEnd()) : c.text();
-        } else if (c.fieldIs("level") || c.fieldIs("log_level") || c.fieldIs("levelname")
-            || c.fieldIs("severity")) {
-          level = c.text();
-        } else if (c.fieldIs("message") || c.fieldIs("msg")) {
-          message = c.text();
-        } else if (c.fieldIs("errorType")) {
-          errorType = c.text();
-        } else if (c.fieldIs("errorMessage")) {
-          errorMessage = c.text();
-        } else {
-          c.skipValue();
+        switch (field) {
+          case TYPE -> type = c.text();
+          case REQUEST_ID -> requestId = c.peek() == '"' && c.rawString()
+              ? RequestIds.of(m, c.valueStart(), c.valueEnd()) : c.text();
+          case LEVEL -> level = c.text();
+          case MESSAGE -> message = c.text();
+          case ERROR_TYPE -> errorType = c.text();
+          case ERROR_MESSAGE -> errorMessage = c.text();
+          default -> c.skipValue();
         }
       }
       // trailing garbage after the object makes it malformed too
@@ -197,6 +190,66 @@ public final class LineParser {
     String text = message != null ? message : errorMessage != null && errorType != null
         ? errorType + ": " + errorMessage : Scan.trimEnd(m);
     return new ParsedLine(LineKind.APP, lvl, requestId, text, null, List.of(), errorType, errorMessage, null);
+  }
+
+  private static final int OTHER = 0;
+  private static final int TYPE = 1;
+  private static final int REQUEST_ID = 2;
+  private static final int LEVEL = 3;
+  private static final int MESSAGE = 4;
+  private static final int ERROR_TYPE = 5;
+  private static final int ERROR_MESSAGE = 6;
+  private static final int RECORD = 7;
+  private static final int RESOURCE_SPANS = 8;
+  private static final int OTEL_STDOUT = 9;
+
+  /**
+   * What the current field of a JSON log record is to {@link #jsonRecord}: the request id under any of the names
+   * runtimes and loggers give it ({@code requestId}, {@code AWSRequestId}, {@code awsRequestId},
+   * {@code function_request_id}, {@code request_id}, {@code aws_request_id}, {@code RequestId}), the level
+   * ({@code level}, {@code log_level}, {@code levelname}, {@code severity}), the message ({@code message},
+   * {@code msg}), ... Chosen by the name's length first, so a field is compared with one or two names, not all.
+   */
+  private static int recordField(JsonCursor c) {
+    switch (c.keyLength()) {
+      case 3:
+        return c.fieldIs("msg") ? MESSAGE : OTHER;
+      case 4:
+        return c.fieldIs("type") ? TYPE : OTHER;
+      case 5:
+        return c.fieldIs("level") ? LEVEL : OTHER;
+      case 6:
+        return c.fieldIs("record") ? RECORD : OTHER;
+      case 7:
+        return c.fieldIs("message") ? MESSAGE : OTHER;
+      case 8:
+        return c.fieldIs("severity") ? LEVEL : OTHER;
+      case 9:
+        if (c.fieldIs("requestId") || c.fieldIs("RequestId")) {
+          return REQUEST_ID;
+        }
+        if (c.fieldIs("log_level") || c.fieldIs("levelname")) {
+          return LEVEL;
+        }
+        return c.fieldIs("errorType") ? ERROR_TYPE : OTHER;
+      case 10:
+        return c.fieldIs("request_id") ? REQUEST_ID : OTHER;
+      case 12:
+        if (c.fieldIs("AWSRequestId") || c.fieldIs("awsRequestId")) {
+          return REQUEST_ID;
+        }
+        return c.fieldIs("errorMessage") ? ERROR_MESSAGE : OTHER;
+      case 13:
+        return c.fieldIs("resourceSpans") ? RESOURCE_SPANS : OTHER;
+      case 14:
+        return c.fieldIs("aws_request_id") ? REQUEST_ID : OTHER;
+      case 18:
+        return c.fieldIs("__otel_otlp_stdout") ? OTEL_STDOUT : OTHER;
+      case 19:
+        return c.fieldIs("function_request_id") ? REQUEST_ID : OTHER;
+      default:
+        return OTHER;
+    }
   }
 
   // ---- __otel_otlp_stdout envelope
