@@ -95,7 +95,7 @@ public final class InsightsQueries {
     List<String> and = new ArrayList<>();
     and.add(like(REPORT));
     if (c.coldStart() != null) {
-      and.add((c.coldStart() ? "" : "not ") + like(COLD));
+      and.add(c.coldStart() ? like(COLD) : "@message not like /" + COLD + "/");
     }
     if (c.minDurationMs() != null) {
       and.add(duration(">=", c.minDurationMs()));

@@ -97,7 +97,7 @@ class InsightsQueriesTest {
         + " and (@duration >= 1000 or record.metrics.durationMs >= 1000)"
         + " and (@duration <= 2500.5 or record.metrics.durationMs <= 2500.5)" + TAIL);
     assertThat(query(new SearchCriteria(null, false, false, false, null, null))).contains(
-        " and (not @message like /^REPORT RequestId:.*(Init|Restore)");
+        " and (@message not like /^REPORT RequestId:.*(Init|Restore)");
   }
 
   @Test
