@@ -381,10 +381,7 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
     /** Starts a new, empty list over {@code src}. */
     public Builder reset(String src) {
       this.src = src;
-      if (n > 0) {
-        java.util.Arrays.fill(objects, 0, 2 * n, null);
-      }
-      n = 0;
+      n = 0; // (add overwrites every slot it uses, so stale ones need no clearing)
       filter = 0;
       return this;
     }
