@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       index can answer, as the baseline for the ratios.
  * </ul>
  *
- * <p>Run (from the repository root; the 5-million run needs about 3 GB of temporary disk):
+ * <p>Run (from the repository root; the 5-million run needs about 1 GB of temporary disk):
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package dependency:build-classpath -Dmdep.outputFile=target/cp.txt -DskipTests

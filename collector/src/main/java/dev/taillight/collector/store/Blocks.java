@@ -52,13 +52,27 @@ final class Blocks implements AutoCloseable {
   /** Writes rows (in time order, no duplicates) as one or more blocks; returns the new block ids. */
   List<Long> insert(long grp, long stream, long fn, List<Row> rows) throws SQLException {
     List<Long> ids = new ArrayList<>();
-    for (int from = 0; from < rows.size(); from += MAX_LINES) {
-      ids.add(insertOne(grp, stream, fn, rows.subList(from, Math.min(rows.size(), from + MAX_LINES))));
+    for (List<Row> chunk : chunks(rows)) {
+      ids.add(insert(prepare(codec, grp, stream, fn, chunk)));
     }
     return ids;
   }
 
-  private long insertOne(long grp, long stream, long fn, List<Row> rows) throws SQLException {
+  /** Rows split into block-sized runs. */
+  static List<List<Row>> chunks(List<Row> rows) {
+    List<List<Row>> out = new ArrayList<>();
+    for (int from = 0; from < rows.size(); from += MAX_LINES) {
+      out.add(rows.subList(from, Math.min(rows.size(), from + MAX_LINES)));
+    }
+    return out;
+  }
+
+  /** A block ready to insert: encoded, with its full-text document and request-id hashes. */
+  record Prepared(long grp, long stream, long fn, List<Row> rows, BlockCodec.Encoded encoded, String doc,
+      byte[] reqs) {}
+
+  /** Encodes one block's rows (at most {@link #MAX_LINES}); no database work, so any thread may do it. */
+  static Prepared prepare(BlockCodec codec, long grp, long stream, long fn, List<Row> rows) {
     Set<Long> hashes = new LinkedHashSet<>();
     Set<String> words = new HashSet<>();
     for (Row r : rows) {
@@ -73,30 +87,36 @@ final class Blocks implements AutoCloseable {
     String doc = String.join(" ", words);
     ByteBuffer reqs = ByteBuffer.allocate(hashes.size() * 8);
     hashes.forEach(reqs::putLong);
+    return new Prepared(grp, stream, fn, rows, codec.encode(rows), doc, reqs.array());
+  }
+
+  /** Inserts a prepared block; returns its id. */
+  long insert(Prepared b) throws SQLException {
+    List<Row> rows = b.rows();
     PreparedStatement p = insertBlock;
-    p.setLong(1, grp);
-    p.setLong(2, stream);
-    p.setLong(3, fn);
+    p.setLong(1, b.grp());
+    p.setLong(2, b.stream());
+    p.setLong(3, b.fn());
     p.setLong(4, rows.get(0).ts());
     p.setLong(5, rows.get(rows.size() - 1).ts());
     p.setInt(6, rows.size());
-    p.setBytes(7, reqs.array());
-    BlockCodec.Encoded encoded = codec.encode(rows);
-    p.setBytes(8, encoded.data());
-    p.setBytes(9, encoded.more());
+    p.setBytes(7, b.reqs());
+    p.setBytes(8, b.encoded().data());
+    p.setBytes(9, b.encoded().more());
     p.executeUpdate();
     long id;
     try (ResultSet keys = p.getGeneratedKeys()) {
       keys.next();
       id = keys.getLong(1);
     }
-    if (doc.length() > 0) {
+    if (!b.doc().isEmpty()) {
       insertFts.setLong(1, id);
-      insertFts.setString(2, doc);
+      insertFts.setString(2, b.doc());
       insertFts.executeUpdate();
     }
-    for (long h : hashes) {
-      insertReq.setLong(1, h);
+    ByteBuffer reqs = ByteBuffer.wrap(b.reqs());
+    while (reqs.remaining() >= 8) {
+      insertReq.setLong(1, reqs.getLong());
       insertReq.setLong(2, id);
       insertReq.addBatch();
     }

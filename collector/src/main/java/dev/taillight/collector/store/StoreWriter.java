@@ -63,6 +63,17 @@ final class StoreWriter implements Runnable {
     }
   };
 
+  /** Encodes half of a large batch's blocks while the writer thread encodes the other half. */
+  private final java.util.concurrent.ExecutorService encoder = java.util.concurrent.Executors.newSingleThreadExecutor(
+      r -> {
+        Thread t = new Thread(r, "taillight-store-encoder");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /** The encoder thread's own codec (a codec is not thread-safe). */
+  private final BlockCodec helperCodec = new BlockCodec();
+
   /** Keys of the blocks written by the open transaction; they join {@link #recentKeys} when it commits. */
   private final Map<Long, Keys> staged = new HashMap<>();
   private final PreparedStatement upsertInvocation;
@@ -326,6 +337,7 @@ final class StoreWriter implements Runnable {
       groups.computeIfAbsent(new StreamKey(e.logGroup(), e.logStream(), line.function()), k -> new ArrayList<>())
           .add(line);
     }
+    List<Blocks.Prepared> todo = new ArrayList<>();
     for (Map.Entry<StreamKey, List<LogLine>> g : groups.entrySet()) {
       long grp = names.idOrCreate(conn, Schema.GROUP, g.getKey().group());
       long stream = names.idOrCreate(conn, Schema.STREAM, g.getKey().stream());
@@ -356,16 +368,50 @@ final class StoreWriter implements Runnable {
       if (rows.isEmpty()) {
         continue;
       }
-      List<Long> ids = blocks.insert(grp, stream, fn, rows);
-      for (int i = 0; i < ids.size(); i++) {
-        int from = i * Blocks.MAX_LINES;
-        staged.put(ids.get(i), Keys.of(rows.subList(from, Math.min(rows.size(), from + Blocks.MAX_LINES))));
+      for (List<BlockCodec.Row> chunk : Blocks.chunks(rows)) {
+        todo.add(new Blocks.Prepared(grp, stream, fn, chunk, null, null, null));
       }
       long[] acc = perFunction.computeIfAbsent(fn, k -> new long[] {0, Long.MIN_VALUE});
       acc[0] += rows.size();
       acc[1] = Math.max(acc[1], rows.get(rows.size() - 1).ts());
       functionGroup.putIfAbsent(fn, group.get(0).event().logGroup());
     }
+    for (Blocks.Prepared b : prepareAll(todo)) {
+      staged.put(blocks.insert(b), Keys.of(b.rows()));
+    }
+  }
+
+  /**
+   * Encodes the blocks of a batch (compression, full-text words): the writer thread and one helper thread
+   * share a large batch, so the encoding of one half overlaps with the other's.
+   */
+  private List<Blocks.Prepared> prepareAll(List<Blocks.Prepared> todo) {
+    Blocks.Prepared[] done = new Blocks.Prepared[todo.size()];
+    int lines = todo.stream().mapToInt(b -> b.rows().size()).sum();
+    java.util.concurrent.Future<?> helped = null;
+    if (todo.size() > 1 && lines >= 2_000) {
+      helped = encoder.submit(() -> {
+        for (int i = 1; i < done.length; i += 2) {
+          Blocks.Prepared b = todo.get(i);
+          done[i] = Blocks.prepare(helperCodec, b.grp(), b.stream(), b.fn(), b.rows());
+        }
+      });
+    }
+    for (int i = 0; i < done.length; i += helped == null ? 1 : 2) {
+      Blocks.Prepared b = todo.get(i);
+      done[i] = Blocks.prepare(blocks.codec(), b.grp(), b.stream(), b.fn(), b.rows());
+    }
+    if (helped != null) {
+      try {
+        helped.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while encoding log blocks", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      }
+    }
+    return java.util.Arrays.asList(done);
   }
 
   private record StreamKey(String group, String stream, String function) {}
@@ -506,6 +552,7 @@ final class StoreWriter implements Runnable {
   }
 
   void closeStatements() {
+    encoder.shutdownNow();
     blocks.close();
     for (PreparedStatement p : List.of(upsertInvocation, upsertSpan, upsertFunction, putCheckpoint)) {
       try {
