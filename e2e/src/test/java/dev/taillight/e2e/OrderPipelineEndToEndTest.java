@@ -23,9 +23,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -303,6 +300,7 @@ class OrderPipelineEndToEndTest {
   @Test
   void the_aws_cli_lists_the_same_events_taillight_stored() throws Exception {
     List<String> stored = new ArrayList<>();
+    List<String> storedIds = new ArrayList<>();
     try (Store store = Store.builder().path(index).build()) {
       for (Invocation inv : store.search(InvocationQuery.builder().limit(10_000).withDetails(true).build())) {
         for (LogLine l : inv.lines()) {
@@ -310,13 +308,9 @@ class OrderPipelineEndToEndTest {
               + l.event().message().strip());
         }
       }
-    }
-    List<String> storedIds = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + index);
-         ResultSet rs = c.createStatement().executeQuery(
-             "SELECT n.name, l.eid FROM lines l JOIN names n ON n.id = l.grp")) {
-      while (rs.next()) {
-        storedIds.add(rs.getString(1) + " " + rs.getString(2));
+      // every stored line, also those outside any invocation
+      for (LogLine l : store.searchLines(InvocationQuery.builder().limit(100_000).build())) {
+        storedIds.add(l.event().logGroup() + " " + l.event().eventId());
       }
     }
     List<String> listed = new ArrayList<>();
