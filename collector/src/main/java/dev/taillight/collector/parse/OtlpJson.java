@@ -385,6 +385,9 @@ final class OtlpJson {
         }
         return -1;
       }
+      case 'a' -> {
+        return compactStringArray(i, end, ks, ke, into);
+      }
       case 'd' -> {
         if (!s.startsWith("doubleValue\":", i)) {
           return -1;
@@ -408,6 +411,51 @@ final class OtlpJson {
         return -1;
       }
     }
+  }
+
+  /**
+   * The value of a compact attribute that is a list of plain strings ({@code "arrayValue":{"values":[{"stringValue":
+   * "a"},...]}}}, e.g. {@code aws.log.group.names}) at {@code i}: the position after the attribute, or -1.
+   */
+  private int compactStringArray(int i, int end, int ks, int ke, LazyAttributes.Builder into) {
+    if (!s.startsWith("arrayValue\":{\"values\":[", i)) {
+      return -1;
+    }
+    List<Object> list = new ArrayList<>(2);
+    int p = i + 23;
+    if (p < end && s.charAt(p) != ']') {
+      while (true) {
+        if (!s.startsWith("{\"stringValue\":\"", p)) {
+          return -1;
+        }
+        int vs = p + 16;
+        int ve = vs;
+        for (; ve < end; ve++) {
+          char ch = s.charAt(ve);
+          if (ch == '"') {
+            break;
+          }
+          if (ch == '\\') {
+            return -1;
+          }
+        }
+        if (!s.startsWith("\"}", ve)) {
+          return -1;
+        }
+        list.add(s.substring(vs, ve));
+        p = ve + 2;
+        if (p < end && s.charAt(p) == ',') {
+          p++;
+        } else {
+          break;
+        }
+      }
+    }
+    if (!s.startsWith("]}}}", p)) {
+      return -1;
+    }
+    into.addObject(ks, ke, null, Collections.unmodifiableList(list));
+    return p + 4;
   }
 
   /** Reads one element of an attributes array, written any way JSON allows. */

@@ -180,6 +180,8 @@ class SpanLineReaderAgreementTest {
             attr("bytes", "\"bytesValue\":\"AAEC\""),
             attr("list", "\"arrayValue\":{\"values\":[{\"stringValue\":\"a\"},{\"intValue\":\"3\"},{}]}"),
             attr("kv", "\"kvlistValue\":{\"values\":[" + attr("inner", "\"boolValue\":false") + "]}"),
+            attr("empty.list", "\"arrayValue\":{\"values\":[]}"),
+            attr("two.strings", "\"arrayValue\":{\"values\":[{\"stringValue\":\"a\"},{\"stringValue\":\"b\"}]}"),
             "{\"value\":{\"stringValue\":\"value first\"},\"key\":\"reversed\"}",
             "{\"key\":\"two.values\",\"value\":{\"stringValue\":\"a\",\"intValue\":\"5\"}}")
         + "],\"events\":[{\"name\":\"exception\",\"timeUnixNano\":\"1795838400030000000\",\"attributes\":["
@@ -212,6 +214,8 @@ class SpanLineReaderAgreementTest {
           .containsEntry("bool.string", true)
           .containsEntry("list", List.of("a", 3L))
           .containsEntry("kv", Map.of("inner", false))
+          .containsEntry("empty.list", List.of())
+          .containsEntry("two.strings", List.of("a", "b"))
           .containsEntry("reversed", "value first")
           .containsEntry("two.values", 5L)
           .doesNotContainKeys("empty", "null.value");
