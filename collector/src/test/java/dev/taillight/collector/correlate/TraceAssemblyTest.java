@@ -171,4 +171,24 @@ class TraceAssemblyTest {
     assertThat(second.finished).hasSize(1);
     assertThat(c.stats().listenerFailures()).isEqualTo(2);
   }
+
+  @Test
+  void without_report_the_invocation_span_gives_billed_duration_memory_init_and_cold_start() {
+    // the span-format example: estimated billed 887 ms, faas.max_memory 512 MiB, init 850 ms, cold, x86_64
+    String id = "8f507cfc-5b6a-4697-b07a-ac58fc914c95";
+    String stream = "2026/11/28/[$LATEST]3a1f0c2b9d8e4f5a6b7c8d9e0f1a2b3c";
+    event("/aws/lambda/orders", stream, T0, "START RequestId: " + id + " Version: $LATEST");
+    event("/aws/lambda/orders", stream, T0 + 37, Samples.resource(TraceAssemblyTest.class,
+        "samples/spans/span-format-doc-example.json").trim());
+    event("/aws/lambda/orders", stream, T0 + 38, "END RequestId: " + id);
+    afterGrace();
+    Invocation inv = listener.last(id);
+    assertThat(inv.billedDurationMs()).isEqualTo(887.0);
+    assertThat(inv.memorySizeMb()).isEqualTo(512);
+    assertThat(inv.initDurationMs()).isEqualTo(850.0);
+    assertThat(inv.durationMs()).isEqualTo(37.0);
+    assertThat(inv.coldStart()).isTrue();
+    assertThat(inv.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(inv.costUsd()).isCloseTo(0.887 * 0.5 * 0.0000166667 + 0.0000002, Offset.offset(1e-12));
+  }
 }
