@@ -19,7 +19,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,8 +86,24 @@ public final class Correlator {
   private final InvocationListener listener;
 
   private final Map<String, Map<String, StreamState>> streams = new HashMap<>();
-  private final Map<String, InvocationState> live = new HashMap<>();
-  private final LinkedHashMap<String, InvocationState> recent;
+  /**
+   * Every invocation in memory by request id: the unfinished ones (OPEN, CLOSING) and the last {@code maxRecent}
+   * finished ones. One map instead of a live and a recent one: an invocation is put once and removed once.
+   */
+  private final Map<String, InvocationState> known = new HashMap<>();
+  /** The finished invocations of {@link #known}, oldest first: the first leaves memory when there are too many. */
+  private final ArrayDeque<InvocationState> recent = new ArrayDeque<>();
+  private final int maxRecent;
+  private int liveCount;
+  /**
+   * The last few streams looked up, by the identity of the event's group and stream Strings: events of one
+   * invocation usually share those Strings, and several invocations are delivered interleaved.
+   */
+  private final String[] cachedGroups = new String[STREAM_CACHE];
+  private final String[] cachedStreams = new String[STREAM_CACHE];
+  private final StreamState[] cachedStates = new StreamState[STREAM_CACHE];
+  private int cacheNext;
+  private static final int STREAM_CACHE = 8;
   private final ArrayDeque<InvocationState> closing = new ArrayDeque<>();
   private final List<InvocationState> dirty = new ArrayList<>();
   private final TraceIndex traces;
@@ -117,12 +132,7 @@ public final class Correlator {
     this.graceMillis = graceMillis;
     this.lostAfterMillis = lostAfterMillis;
     this.listener = requireNonNull(listener, "listener");
-    this.recent = new LinkedHashMap<>(256, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, InvocationState> eldest) {
-        return size() > maxRecent;
-      }
-    };
+    this.maxRecent = maxRecent;
     this.traces = new TraceIndex(maxTraces, 10_000);
   }
 
@@ -400,20 +410,18 @@ public final class Correlator {
   }
 
   private InvocationState findOrCreate(String requestId, StreamState st, long ts) {
-    // an unfinished invocation is in `live` (one per request id), and usually in the line's own stream
+    // an unfinished invocation is in `known` (one per request id), and usually in the line's own stream
     InvocationState inv = st.unfinished(requestId);
     if (inv != null) {
       return inv;
     }
-    inv = live.get(requestId);
-    if (inv == null) {
-      inv = recent.get(requestId);
-    }
+    inv = known.get(requestId);
     if (inv != null) {
       return inv;
     }
     inv = new InvocationState(st, requestId, ts);
-    live.put(requestId, inv);
+    known.put(requestId, inv);
+    liveCount++;
     st.add(inv);
     started++;
     Invocation snapshot = inv.snapshot(pricing);
@@ -495,8 +503,12 @@ public final class Correlator {
       return;
     }
     inv.phase = Phase.FINISHED;
-    live.remove(inv.requestId);
-    recent.put(inv.requestId, inv);
+    liveCount--;
+    recent.addLast(inv);
+    while (recent.size() > maxRecent) {
+      InvocationState gone = recent.pollFirst();
+      known.remove(gone.requestId, gone);
+    }
     finished++;
     emitFinished(inv);
     StreamState st = inv.stream;
@@ -551,6 +563,7 @@ public final class Correlator {
             if (st == lastStream) {
               lastStream = null;
             }
+            uncache(st);
           }
         }
       }
@@ -582,7 +595,7 @@ public final class Correlator {
    */
   public void finishAll() {
     flush();
-    for (InvocationState inv : new ArrayList<>(live.values())) {
+    for (InvocationState inv : new ArrayList<>(known.values())) {
       if (inv.phase == Phase.OPEN) {
         declareLost(inv);
       }
@@ -632,10 +645,7 @@ public final class Correlator {
     }
     List<Invocation> invocations = new ArrayList<>();
     for (String rid : e.requestIds()) {
-      InvocationState inv = live.get(rid);
-      if (inv == null) {
-        inv = recent.get(rid);
-      }
+      InvocationState inv = known.get(rid);
       if (inv != null) {
         invocations.add(inv.snapshot(pricing));
       }
@@ -645,18 +655,17 @@ public final class Correlator {
 
   /** The current snapshot of an invocation still in memory (live or recent), or empty. */
   public Optional<Invocation> invocation(String requestId) {
-    InvocationState inv = live.get(requestId);
-    if (inv == null) {
-      inv = recent.get(requestId);
-    }
+    InvocationState inv = known.get(requestId);
     return inv == null ? Optional.empty() : Optional.of(inv.snapshot(pricing));
   }
 
   /** Snapshots of the invocations not finished yet (running or in their grace period), by start time. */
   public List<Invocation> live() {
-    List<Invocation> out = new ArrayList<>(live.size());
-    for (InvocationState inv : live.values()) {
-      out.add(inv.snapshot(pricing));
+    List<Invocation> out = new ArrayList<>(liveCount);
+    for (InvocationState inv : known.values()) {
+      if (inv.phase != Phase.FINISHED) {
+        out.add(inv.snapshot(pricing));
+      }
     }
     out.sort((a, b) -> Long.compare(a.startTime(), b.startTime()));
     return out;
@@ -687,7 +696,7 @@ public final class Correlator {
   }
 
   public int liveCount() {
-    return live.size();
+    return liveCount;
   }
 
   public int pendingCount() {
@@ -697,6 +706,31 @@ public final class Correlator {
   // ---- streams
 
   private StreamState stream(String group, String stream) {
+    for (int i = 0; i < STREAM_CACHE; i++) {
+      if (cachedStreams[i] == stream && cachedGroups[i] == group) {
+        return cachedStates[i];
+      }
+    }
+    StreamState st = streamByName(group, stream);
+    int slot = cacheNext;
+    cacheNext = (slot + 1) & (STREAM_CACHE - 1);
+    cachedGroups[slot] = group;
+    cachedStreams[slot] = stream;
+    cachedStates[slot] = st;
+    return st;
+  }
+
+  private void uncache(StreamState st) {
+    for (int i = 0; i < STREAM_CACHE; i++) {
+      if (cachedStates[i] == st) {
+        cachedGroups[i] = null;
+        cachedStreams[i] = null;
+        cachedStates[i] = null;
+      }
+    }
+  }
+
+  private StreamState streamByName(String group, String stream) {
     StreamState last = lastStream;
     if (last != null && last.logStream.equals(stream) && last.logGroup.equals(group)) {
       return last;

@@ -15,6 +15,12 @@ import java.util.Set;
 final class TraceIndex {
   private final int maxSpansPerTrace;
   private final LinkedHashMap<String, Entry> traces;
+  /**
+   * The entry looked up last and its trace id: the spans of one span line share their trace, so their lookups after
+   * the first skip the map. Being the last one accessed, it is already the newest in the LRU order.
+   */
+  private String lastTraceId;
+  private Entry lastEntry;
 
   TraceIndex(int maxTraces, int maxSpansPerTrace) {
     this.maxSpansPerTrace = maxSpansPerTrace;
@@ -28,7 +34,7 @@ final class TraceIndex {
 
   /** Records a span and, when known, the invocation it ran in. */
   void addSpan(SpanData span, String requestId) {
-    Entry e = traces.computeIfAbsent(span.traceId(), k -> new Entry());
+    Entry e = entry(span.traceId());
     SpanData old = e.spans.find(span.spanId());
     if (old != null && InvocationState.isTimeoutWarning(span) && !InvocationState.isTimeoutWarning(old)) {
       return; // the final span already replaced its warning
@@ -43,10 +49,22 @@ final class TraceIndex {
 
   /** Records that an invocation carries this trace id (REPORT's XRAY TraceId). */
   void addInvocation(String traceId, String requestId) {
-    traces.computeIfAbsent(traceId, k -> new Entry()).addRequestId(requestId);
+    entry(traceId).addRequestId(requestId);
+  }
+
+  private Entry entry(String traceId) {
+    if (lastEntry != null && lastTraceId != null && lastTraceId.equals(traceId)) {
+      return lastEntry;
+    }
+    Entry e = traces.computeIfAbsent(traceId, k -> new Entry());
+    lastTraceId = traceId;
+    lastEntry = e;
+    return e;
   }
 
   Entry get(String traceId) {
+    lastTraceId = null; // a query reorders the LRU: the cached entry may no longer be the newest
+    lastEntry = null;
     return traces.get(traceId);
   }
 

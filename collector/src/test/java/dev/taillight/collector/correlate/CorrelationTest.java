@@ -207,4 +207,53 @@ class CorrelationTest {
     assertThat(listener.last(A).lines()).extracting(LogLine::text).contains("line of A").doesNotContain("line of B");
     assertThat(listener.last(B).lines()).extracting(LogLine::text).contains("line of B").doesNotContain("line of A");
   }
+  @Test
+  void a_stream_forgotten_after_a_quiet_spell_is_started_afresh_by_its_next_line() {
+    event(T0, "START RequestId: " + A + " Version: $LATEST");
+    event(T0 + 10, "END RequestId: " + A);
+    event(T0 + 10, report(A, ""));
+    afterGrace();
+    clock.advance(Duration.ofMinutes(17)); // quiet past lostAfter with nothing live: the stream leaves memory
+    collector.tick();
+
+    // the same group and stream again (the very same String instances): the line must wait in a stream the
+    // collector still knows, so that flushing emits it
+    event(T0 + 60_000, "a line after the stream was forgotten");
+    assertThat(collector.stats().pendingLines()).isEqualTo(1);
+    collector.flush();
+    assertThat(collector.stats().pendingLines()).isZero();
+    assertThat(listener.lines).filteredOn(l -> l.text().equals("a line after the stream was forgotten"))
+        .singleElement().satisfies(l -> assertThat(l.requestId()).isNull());
+
+    event(T0 + 70_000, "START RequestId: " + B + " Version: $LATEST");
+    event(T0 + 70_001, "a line of the next invocation");
+    event(T0 + 70_010, "END RequestId: " + B);
+    event(T0 + 70_010, report(B, ""));
+    afterGrace();
+    assertThat(listener.last(B).lines()).extracting(LogLine::text).contains("a line of the next invocation");
+  }
+
+  @Test
+  void only_the_last_max_recent_finished_invocations_stay_queryable() {
+    Collector bounded = Collector.builder().clock(clock).maxRecentInvocations(2).listener(listener).build();
+    String[] ids = {A, B, "5e7ac3a1-0d64-4d3f-9c0e-6f1f7d2b8a10"};
+    long ts = T0;
+    for (String id : ids) {
+      bounded.accept(RawEvent.of(GROUP, STREAM, ts, "START RequestId: " + id + " Version: $LATEST"));
+      bounded.accept(RawEvent.of(GROUP, STREAM, ts + 5, "END RequestId: " + id));
+      bounded.accept(RawEvent.of(GROUP, STREAM, ts + 5, report(id, "")));
+      clock.advance(Duration.ofSeconds(4));
+      bounded.tick();
+      ts += 100;
+    }
+    assertThat(bounded.invocation(A)).isEmpty();
+    assertThat(bounded.invocation(B)).isPresent();
+    assertThat(bounded.invocation(ids[2])).isPresent();
+    assertThat(bounded.running()).isEmpty();
+    assertThat(bounded.stats().openInvocations()).isZero();
+    // a late line for the forgotten invocation starts a new one (which no START will end: RUNNING)
+    bounded.accept(RawEvent.of(GROUP, STREAM, T0 + 1, "2024-05-20T16:29:45.009Z\t" + A + "\tINFO\tlate"));
+    assertThat(bounded.running()).extracting(Invocation::requestId).containsExactly(A);
+    assertThat(bounded.stats().openInvocations()).isEqualTo(1);
+  }
 }

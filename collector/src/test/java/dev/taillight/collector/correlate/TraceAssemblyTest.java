@@ -191,4 +191,29 @@ class TraceAssemblyTest {
     assertThat(inv.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     assertThat(inv.costUsd()).isCloseTo(0.887 * 0.5 * 0.0000166667 + 0.0000002, Offset.offset(1e-12));
   }
+  @Test
+  void a_trace_looked_up_counts_as_recent_when_the_oldest_trace_is_dropped() {
+    Collector bounded = Collector.builder().clock(clock).maxTraces(2).listener(listener).build();
+    String ta = "5759e988bd862e3fe1be46a994272793";
+    String tb = "6a1f0c2de3b4a5968778695a4b3c2d1e";
+    String tc = "7b2e1d3cf4a5b6079889706b5c4d3e2f";
+    String[] ids = {"11111111-2222-4333-8444-555555555551", "11111111-2222-4333-8444-555555555552",
+        "11111111-2222-4333-8444-555555555553", "11111111-2222-4333-8444-555555555554"};
+    report(bounded, ids[0], ta, T0);
+    report(bounded, ids[1], tb, T0 + 100);
+    assertThat(bounded.trace(ta)).isPresent(); // ta is now the most recently used, tb the eldest
+    report(bounded, ids[2], tb, T0 + 200); // tb used again: ta is the eldest
+    report(bounded, ids[3], tc, T0 + 300); // one too many: ta leaves
+    assertThat(bounded.trace(ta)).isEmpty();
+    assertThat(bounded.trace(tb)).hasValueSatisfying(t -> assertThat(t.invocations())
+        .extracting(Invocation::requestId).containsExactlyInAnyOrder(ids[1], ids[2]));
+    assertThat(bounded.trace(tc)).isPresent();
+  }
+
+  private static void report(Collector c, String id, String traceId, long ts) {
+    c.accept(RawEvent.of(ORDERS, ORDERS_STREAM, ts, "START RequestId: " + id + " Version: $LATEST"));
+    c.accept(RawEvent.of(ORDERS, ORDERS_STREAM, ts + 5, "REPORT RequestId: " + id + "\tDuration: 4.00 ms\t"
+        + "Billed Duration: 4 ms\tMemory Size: 512 MB\tMax Memory Used: 67 MB\t\nXRAY TraceId: 1-"
+        + traceId.substring(0, 8) + "-" + traceId.substring(8) + "\tSegmentId: 4c36a0d0c78d0149\tSampled: true\t"));
+  }
 }
