@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * A quicker companion of {@link StoreIngestBenchmark} (same work, same baseline) for iterating: alternates
  * rounds of the baseline (plain prepared-statement inserts into a table without indexes, 10,000-row
  * transactions) and of {@link Store} ingest, each into a fresh file, and prints per round the wall-clock rate
- * and the process CPU time per event of each, and the ratios store / baseline. The CPU-time ratio is the
+ * and the process CPU time per event of each, and the ratios store / baseline; on Linux also the bytes written
+ * to files per event (a deterministic figure for checkpoint and page-write volume). The CPU-time ratio is the
  * steadier figure on a shared machine.
  *
  * <p>Run (from the repository root; arguments: events per round, default 400000, and rounds, default 3):
@@ -63,11 +64,17 @@ public final class StoreIngestQuick {
     Path dir = Files.createTempDirectory("taillight-ingest-quick");
     try {
       System.gc();
+      long written0 = bytesWritten();
       long cpu0 = processCpu();
       long t0 = System.nanoTime();
       long[] r = store ? storeRound(dir, events, first) : baselineRound(dir, events, first);
       long wall = System.nanoTime() - t0;
       long cpu = processCpu() - cpu0;
+      long written = bytesWritten() - written0;
+      if (written0 >= 0) {
+        System.out.printf("  %s: %.1f MB written to files per million events%n", store ? "store" : "baseline",
+            written / 1048576.0 / (r[1] / 1e6));
+      }
       return new long[] {wall, cpu, r[0], r[1], r[2]};
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
@@ -76,6 +83,20 @@ public final class StoreIngestQuick {
         }
       }
     }
+  }
+
+  /** Bytes this process passed to write calls so far (Linux {@code /proc/self/io} wchar), or -1 elsewhere. */
+  private static long bytesWritten() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+        if (line.startsWith("wchar:")) {
+          return Long.parseLong(line.substring(6).trim());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: the figure is left out
+    }
+    return -1;
   }
 
   private static long processCpu() {

@@ -29,6 +29,9 @@ import java.util.function.Consumer;
  * queue fills while a batch is written, so batches grow by themselves. A producer blocks when the queue is
  * full (back-pressure rather than unbounded memory).
  *
+ * <p>Checkpoints: the WAL is copied into the index file when the writer has been idle for the linger time after
+ * writing, and otherwise only by the automatic checkpoint every 64 MB of WAL (see {@link Database}).
+ *
  * <p>Failures: a batch that fails is rolled back and retried up to three times (another process may hold the
  * lock beyond the busy timeout); if it still fails the failure goes to the error handler and the next {@code
  * flush} throws it. Nothing else is lost.
@@ -120,10 +123,18 @@ final class StoreWriter implements Runnable {
   public void run() {
     List<Object> batch = new ArrayList<>();
     boolean stop = false;
+    boolean wrote = false;
     while (!stop) {
       try {
-        batch.add(queue.take());
+        Object first = wrote ? queue.poll(lingerNanos, TimeUnit.NANOSECONDS) : queue.take();
+        if (first == null) {
+          checkpointQuietly(); // idle for a linger time after writing: checkpoint now rather than in a commit
+          wrote = false;
+          first = queue.take();
+        }
+        batch.add(first);
         collect(batch);
+        wrote = true;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         stop = true;
@@ -144,6 +155,18 @@ final class StoreWriter implements Runnable {
         errors.accept(e);
       }
       batch.clear();
+    }
+  }
+
+  /**
+   * Copies the WAL into the index file without waiting for readers (a passive checkpoint), so that while ingest
+   * is busy the automatic checkpoint runs rarely (see {@link Database}) and the WAL still stays small.
+   */
+  private void checkpointQuietly() {
+    try (Statement s = conn.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (SQLException ignored) {
+      // another process's checkpoint may be running; the next idle moment or commit checkpoints instead
     }
   }
 

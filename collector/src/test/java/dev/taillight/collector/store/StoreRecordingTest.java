@@ -203,6 +203,26 @@ class StoreRecordingTest {
   }
 
   @Test
+  void an_idle_writer_copies_the_write_ahead_log_into_the_index_file() throws Exception {
+    store.close();
+    Path file = dir.resolve("idle.db");
+    store = Store.builder().path(file).flushInterval(java.time.Duration.ofMillis(20)).build();
+    for (int i = 0; i < 200; i++) {
+      store.onLine(line("f", i, T0 + i, "r-" + i, "line " + i));
+    }
+    store.flush();
+
+    // nothing else is recorded, so the automatic checkpoint (every 64 MB of WAL) does not run; until a checkpoint
+    // the file holds only its first page (the schema and the lines are still in the WAL); the idle writer's
+    // checkpoint copies them in
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (java.nio.file.Files.size(file) < 10 * 4096 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(java.nio.file.Files.size(file)).isGreaterThanOrEqualTo(10 * 4096);
+  }
+
+  @Test
   void everything_recorded_before_close_is_there_after_reopening() {
     store.onLine(line("f", 1, T0, "r-1", "kept"));
     store.onInvocationFinished(invocation("f", "r-1").finished(10).build());
