@@ -1,5 +1,6 @@
 package dev.taillight.collector.insights;
 
+import dev.taillight.collector.store.FilterPattern;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,45 +124,20 @@ public final class InsightsQueries {
     return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 
-  /** The condition for a filter pattern, or null when it has no term with a word in it. */
+  /**
+   * The condition for a filter pattern, or null when it has no term with a word in it.
+   *
+   * @throws IllegalArgumentException when a quote is not closed (as the local search says)
+   */
   static String textFilter(String pattern) {
     List<String> required = new ArrayList<>();
     List<String> optional = new ArrayList<>();
     List<String> excluded = new ArrayList<>();
-    String p = pattern.strip();
-    int i = 0;
-    while (i < p.length()) {
-      char ch = p.charAt(i);
-      if (Character.isWhitespace(ch)) {
-        i++;
-        continue;
-      }
-      List<String> target = required;
-      boolean exclude = false;
-      if ((ch == '-' || ch == '?') && i + 1 < p.length() && !Character.isWhitespace(p.charAt(i + 1))) {
-        exclude = ch == '-';
-        target = exclude ? excluded : optional;
-        i++;
-      }
-      String term;
-      if (p.charAt(i) == '"') {
-        int end = p.indexOf('"', i + 1);
-        if (end < 0) {
-          end = p.length(); // an unclosed quote runs to the end (the local search rejects it before we get here)
-        }
-        term = p.substring(i + 1, end);
-        i = Math.min(p.length(), end + 1);
-      } else {
-        int end = i;
-        while (end < p.length() && !Character.isWhitespace(p.charAt(end))) {
-          end++;
-        }
-        term = p.substring(i, end);
-        i = end;
-      }
-      String regex = termRegex(term, exclude);
+    for (FilterPattern.WrittenTerm w : FilterPattern.terms(pattern)) {
+      boolean exclude = w.role() == FilterPattern.Role.EXCLUDED;
+      String regex = termRegex(w.text(), exclude);
       if (regex != null) {
-        target.add(regex);
+        (exclude ? excluded : w.role() == FilterPattern.Role.OPTIONAL ? optional : required).add(regex);
       }
     }
     if (required.isEmpty() && optional.isEmpty()) {

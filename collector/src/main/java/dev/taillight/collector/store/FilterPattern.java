@@ -102,24 +102,26 @@ public final class FilterPattern {
     this.excluded = excluded;
   }
 
+  /** How a term of a pattern counts: it must be in the line, one of the optional terms must be, or it must not. */
+  public enum Role {
+    REQUIRED,
+    OPTIONAL,
+    EXCLUDED
+  }
+
+  /** One term as written in a pattern, without its quotes and without its {@code -} or {@code ?} sign. */
+  public record WrittenTerm(String text, Role role) {}
+
   /**
-   * Parses a pattern.
+   * Splits a pattern into its terms: space-separated words or quoted phrases, each optionally signed with
+   * {@code -} (excluded) or {@code ?} (optional). The local index and the Logs Insights query builder read a
+   * pattern through this one splitter, so both see the same terms.
    *
-   * @throws IllegalArgumentException with the reason when the pattern has no positive term, an unclosed quote
-   *     or a JSON/metric pattern
+   * @throws IllegalArgumentException when a quote is not closed
    */
-  public static FilterPattern parse(String pattern) {
-    if (pattern == null || pattern.isBlank()) {
-      throw new IllegalArgumentException("empty search pattern");
-    }
+  public static List<WrittenTerm> terms(String pattern) {
     String p = pattern.strip();
-    if (p.startsWith("{") || p.startsWith("[")) {
-      throw new IllegalArgumentException(
-          "JSON and space-delimited filter patterns ({ ... } or [ ... ]) are not supported: " + pattern);
-    }
-    List<Term> required = new ArrayList<>();
-    List<Term> optional = new ArrayList<>();
-    List<Term> excluded = new ArrayList<>();
+    List<WrittenTerm> out = new ArrayList<>();
     int i = 0;
     while (i < p.length()) {
       char c = p.charAt(i);
@@ -127,9 +129,9 @@ public final class FilterPattern {
         i++;
         continue;
       }
-      List<Term> target = required;
+      Role role = Role.REQUIRED;
       if ((c == '-' || c == '?') && i + 1 < p.length() && !Character.isWhitespace(p.charAt(i + 1))) {
-        target = c == '-' ? excluded : optional;
+        role = c == '-' ? Role.EXCLUDED : Role.OPTIONAL;
         i++;
       }
       String term;
@@ -148,9 +150,33 @@ public final class FilterPattern {
         term = p.substring(i, end);
         i = end;
       }
-      Term t = toTerm(term);
+      out.add(new WrittenTerm(term, role));
+    }
+    return out;
+  }
+
+  /**
+   * Parses a pattern.
+   *
+   * @throws IllegalArgumentException with the reason when the pattern has no positive term, an unclosed quote
+   *     or a JSON/metric pattern
+   */
+  public static FilterPattern parse(String pattern) {
+    if (pattern == null || pattern.isBlank()) {
+      throw new IllegalArgumentException("empty search pattern");
+    }
+    String p = pattern.strip();
+    if (p.startsWith("{") || p.startsWith("[")) {
+      throw new IllegalArgumentException(
+          "JSON and space-delimited filter patterns ({ ... } or [ ... ]) are not supported: " + pattern);
+    }
+    List<Term> required = new ArrayList<>();
+    List<Term> optional = new ArrayList<>();
+    List<Term> excluded = new ArrayList<>();
+    for (WrittenTerm w : terms(p)) {
+      Term t = toTerm(w.text());
       if (t != null) {
-        target.add(t);
+        (w.role() == Role.REQUIRED ? required : w.role() == Role.OPTIONAL ? optional : excluded).add(t);
       }
     }
     if (required.isEmpty() && optional.isEmpty()) {
