@@ -154,34 +154,12 @@ final class BlockCodec {
       throw new IllegalStateException("log block of unknown format " + format + " in the index");
     }
     int n = (int) in.varint();
-    long[] ts = new long[n];
-    long prev = n == 0 ? 0 : in.zigzag();
-    for (int i = 0; i < n; i++) {
-      if (i > 0) {
-        prev += in.zigzag();
-      }
-      ts[i] = prev;
-    }
-    long[] ingest = new long[n];
-    for (int i = 0; i < n; i++) {
-      ingest[i] = ts[i] + in.zigzag();
-    }
-    int[] kinds = new int[n];
-    for (int i = 0; i < n; i++) {
-      kinds[i] = (int) in.varint();
-    }
-    String[] levels = new String[n];
-    for (int i = 0; i < n; i++) {
-      levels[i] = in.nullableString();
-    }
-    String[] requests = new String[(int) in.varint()];
-    for (int i = 0; i < requests.length; i++) {
-      requests[i] = in.string();
-    }
-    int[] req = new int[n];
-    for (int i = 0; i < n; i++) {
-      req[i] = (int) in.varint();
-    }
+    long[] ts = in.timestamps(n);
+    long[] ingest = in.ingestionTimes(ts);
+    int[] kinds = in.varints(n);
+    String[] levels = in.nullableStrings(n);
+    String[] requests = in.strings((int) in.varint());
+    int[] req = in.varints(n);
     String[] msgs = new String[n];
     for (int i = 0; i < n; i++) {
       if (kinds[i] == 0 || kinds[i] == 2) {
@@ -192,9 +170,7 @@ final class BlockCodec {
     String[] txts = new String[n];
     if (more != null) {
       In rest = new In(inflate(more));
-      for (int i = 0; i < n; i++) {
-        eids[i] = rest.string();
-      }
+      eids = rest.strings(n);
       for (int i = 0; i < n; i++) {
         if (!(kinds[i] == 0 || kinds[i] == 2)) {
           msgs[i] = rest.string();
@@ -216,42 +192,14 @@ final class BlockCodec {
   /** The first layout (schema 2, before blocks were split in two): everything in {@code data}. */
   private static List<Row> decodeFormat1(In in) {
     int n = (int) in.varint();
-    long[] ts = new long[n];
-    long prev = n == 0 ? 0 : in.zigzag();
-    for (int i = 0; i < n; i++) {
-      if (i > 0) {
-        prev += in.zigzag();
-      }
-      ts[i] = prev;
-    }
-    String[] eids = new String[n];
-    for (int i = 0; i < n; i++) {
-      eids[i] = in.string();
-    }
-    long[] ingest = new long[n];
-    for (int i = 0; i < n; i++) {
-      ingest[i] = ts[i] + in.zigzag();
-    }
-    int[] kinds = new int[n];
-    for (int i = 0; i < n; i++) {
-      kinds[i] = (int) in.varint();
-    }
-    String[] levels = new String[n];
-    for (int i = 0; i < n; i++) {
-      levels[i] = in.nullableString();
-    }
-    String[] requests = new String[(int) in.varint()];
-    for (int i = 0; i < requests.length; i++) {
-      requests[i] = in.string();
-    }
-    int[] req = new int[n];
-    for (int i = 0; i < n; i++) {
-      req[i] = (int) in.varint();
-    }
-    String[] msgs = new String[n];
-    for (int i = 0; i < n; i++) {
-      msgs[i] = in.string();
-    }
+    long[] ts = in.timestamps(n);
+    String[] eids = in.strings(n);
+    long[] ingest = in.ingestionTimes(ts);
+    int[] kinds = in.varints(n);
+    String[] levels = in.nullableStrings(n);
+    String[] requests = in.strings((int) in.varint());
+    int[] req = in.varints(n);
+    String[] msgs = in.strings(n);
     List<Row> rows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String txt = in.nullableString();
@@ -351,6 +299,52 @@ final class BlockCodec {
       String s = new String(b, pos, len - 1, StandardCharsets.UTF_8);
       pos += len - 1;
       return s;
+    }
+
+    /** {@code n} timestamps: the first as written, each later one as the difference to the one before. */
+    long[] timestamps(int n) {
+      long[] ts = new long[n];
+      long prev = n == 0 ? 0 : zigzag();
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
+          prev += zigzag();
+        }
+        ts[i] = prev;
+      }
+      return ts;
+    }
+
+    /** The ingestion times of {@code ts.length} lines, each written as its distance from the line's time. */
+    long[] ingestionTimes(long[] ts) {
+      long[] ingest = new long[ts.length];
+      for (int i = 0; i < ts.length; i++) {
+        ingest[i] = ts[i] + zigzag();
+      }
+      return ingest;
+    }
+
+    int[] varints(int n) {
+      int[] v = new int[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = (int) varint();
+      }
+      return v;
+    }
+
+    String[] strings(int n) {
+      String[] v = new String[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = string();
+      }
+      return v;
+    }
+
+    String[] nullableStrings(int n) {
+      String[] v = new String[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = nullableString();
+      }
+      return v;
     }
   }
 }
