@@ -313,21 +313,11 @@ final class OtlpJson {
       return -1;
     }
     int ks = p + 8;
-    int i = ks;
-    for (; i < end; i++) {
-      char ch = s.charAt(i);
-      if (ch == '"') {
-        break;
-      }
-      if (ch == '\\') {
-        return -1;
-      }
-    }
-    int ke = i;
-    if (!s.startsWith("\",\"value\":{\"", ke)) {
+    int ke = plainStringEnd(s, ks, end);
+    if (ke < 0 || !s.startsWith("\",\"value\":{\"", ke)) {
       return -1;
     }
-    i = ke + 12;
+    int i = ke + 12;
     if (i >= end) {
       return -1;
     }
@@ -337,17 +327,8 @@ final class OtlpJson {
           return -1;
         }
         int vs = i + 14;
-        int ve = vs;
-        for (; ve < end; ve++) {
-          char ch = s.charAt(ve);
-          if (ch == '"') {
-            break;
-          }
-          if (ch == '\\') {
-            return -1;
-          }
-        }
-        if (!s.startsWith("\"}}", ve)) {
+        int ve = plainStringEnd(s, vs, end);
+        if (ve < 0 || !s.startsWith("\"}}", ve)) {
           return -1;
         }
         into.addString(ks, ke, null, vs, ve);
@@ -414,6 +395,23 @@ final class OtlpJson {
   }
 
   /**
+   * Where the string whose contents start at {@code from} ends: the position of its closing quote, {@code end}
+   * when there is none before it, or -1 when a backslash comes first (escaped strings take the cursor's path).
+   */
+  private static int plainStringEnd(String s, int from, int end) {
+    for (int i = from; i < end; i++) {
+      char ch = s.charAt(i);
+      if (ch == '"') {
+        return i;
+      }
+      if (ch == '\\') {
+        return -1;
+      }
+    }
+    return end;
+  }
+
+  /**
    * The value of a compact attribute that is a list of plain strings ({@code "arrayValue":{"values":[{"stringValue":
    * "a"},...]}}}, e.g. {@code aws.log.group.names}) at {@code i}: the position after the attribute, or -1.
    */
@@ -429,17 +427,8 @@ final class OtlpJson {
           return -1;
         }
         int vs = p + 16;
-        int ve = vs;
-        for (; ve < end; ve++) {
-          char ch = s.charAt(ve);
-          if (ch == '"') {
-            break;
-          }
-          if (ch == '\\') {
-            return -1;
-          }
-        }
-        if (!s.startsWith("\"}", ve)) {
+        int ve = plainStringEnd(s, vs, end);
+        if (ve < 0 || !s.startsWith("\"}", ve)) {
           return -1;
         }
         list.add(s.substring(vs, ve));
