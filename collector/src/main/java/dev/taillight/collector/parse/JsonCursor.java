@@ -102,26 +102,10 @@ final class JsonCursor {
    * the closing brace) when the object ends.
    */
   boolean nextField() {
-    ws();
-    if (pos >= end) {
-      throw MALFORMED;
-    }
-    char c = s.charAt(pos);
-    if (c == '}') {
-      pos++;
-      depth--;
+    if (!nextMember('}')) {
       return false;
     }
-    long bit = 1L << depth;
-    if ((firstBits & bit) != 0) {
-      firstBits &= ~bit;
-    } else {
-      if (c != ',') {
-        throw MALFORMED;
-      }
-      pos++;
-      ws();
-    }
+    ws();
     if (pos >= end || s.charAt(pos) != '"') {
       throw MALFORMED;
     }
@@ -159,12 +143,20 @@ final class JsonCursor {
 
   /** Moves to the next array element; returns false (and consumes the closing bracket) when the array ends. */
   boolean nextElement() {
+    return nextMember(']');
+  }
+
+  /**
+   * Steps to the next member of the current object or array: consumes {@code close} and returns false when the
+   * container ends, otherwise consumes the comma that every member but the first is preceded by.
+   */
+  private boolean nextMember(char close) {
     ws();
     if (pos >= end) {
       throw MALFORMED;
     }
     char c = s.charAt(pos);
-    if (c == ']') {
+    if (c == close) {
       pos++;
       depth--;
       return false;
