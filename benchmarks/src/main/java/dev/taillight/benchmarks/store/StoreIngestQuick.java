@@ -64,6 +64,7 @@ public final class StoreIngestQuick {
     Path dir = Files.createTempDirectory("taillight-ingest-quick");
     try {
       System.gc();
+      java.util.Map<String, Long> tasks0 = taskCpu();
       long written0 = bytesWritten();
       long cpu0 = processCpu();
       long t0 = System.nanoTime();
@@ -71,6 +72,18 @@ public final class StoreIngestQuick {
       long wall = System.nanoTime() - t0;
       long cpu = processCpu() - cpu0;
       long written = bytesWritten() - written0;
+      java.util.Map<String, Long> tasks = taskCpu();
+      if (!tasks.isEmpty()) {
+        StringBuilder b = new StringBuilder();
+        tasks.forEach((name, ticks) -> {
+          long d = ticks - tasks0.getOrDefault(name, 0L);
+          if (d > 0) {
+            b.append(String.format(" %s %.2f", name, d * 10_000.0 / r[1]));
+          }
+        });
+        System.out.printf("  %s: CPU us/event by OS thread (all threads, incl. JIT and GC):%s%n",
+            store ? "store" : "baseline", b);
+      }
       if (written0 >= 0) {
         System.out.printf("  %s: %.1f MB written to files per million events%n", store ? "store" : "baseline",
             written / 1048576.0 / (r[1] / 1e6));
@@ -83,6 +96,30 @@ public final class StoreIngestQuick {
         }
       }
     }
+  }
+
+  /**
+   * CPU time (clock ticks of 10 ms, user + system) of each OS thread of this process so far, summed by thread
+   * name with digits dropped (so the GC and compiler threads count as one each); empty where there is no
+   * {@code /proc}. Threads that ended are not counted.
+   */
+  private static java.util.Map<String, Long> taskCpu() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9#]", "");
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out.merge(name.isEmpty() ? "?" : name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return java.util.Map.of();
+    }
+    return out;
   }
 
   /** Bytes this process passed to write calls so far (Linux {@code /proc/self/io} wchar), or -1 elsewhere. */
@@ -110,20 +147,27 @@ public final class StoreIngestQuick {
     java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long main0 = threads.getCurrentThreadCpuTime();
     long writerCpu;
+    long encoderCpu;
     try (Store store = Store.open(file)) {
-      Thread writer = Thread.getAllStackTraces().keySet().stream()
-          .filter(t -> t.getName().equals("taillight-store-writer")).findFirst().orElseThrow();
-      long writer0 = threads.getThreadCpuTime(writer.getId());
+      long writer0 = threadCpu(threads, "taillight-store-writer");
+      long encoder0 = threadCpu(threads, "taillight-store-encoder");
       while (n < events) {
         n += SyntheticLogs.emit(next++, store);
       }
       store.flush();
-      writerCpu = threads.getThreadCpuTime(writer.getId()) - writer0;
+      writerCpu = threadCpu(threads, "taillight-store-writer") - writer0;
+      encoderCpu = threadCpu(threads, "taillight-store-encoder") - encoder0;
     }
     long mainCpu = threads.getCurrentThreadCpuTime() - main0;
-    System.out.printf("  store: recording thread %.2f us CPU/event, writer thread %.2f us CPU/event%n",
-        mainCpu / 1000.0 / n, writerCpu / 1000.0 / n);
+    System.out.printf("  store: recording thread %.2f us CPU/event, writer thread %.2f us, encoder thread %.2f us%n",
+        mainCpu / 1000.0 / n, writerCpu / 1000.0 / n, encoderCpu / 1000.0 / n);
     return new long[] {next, n, Files.size(file)};
+  }
+
+  /** CPU time of the live thread with this name so far, 0 if there is none. */
+  private static long threadCpu(java.lang.management.ThreadMXBean threads, String name) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
+        .mapToLong(t -> Math.max(0, threads.getThreadCpuTime(t.getId()))).sum();
   }
 
   private static long[] baselineRound(Path dir, int events, long next) throws SQLException, IOException {

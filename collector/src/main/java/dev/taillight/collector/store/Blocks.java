@@ -53,7 +53,7 @@ final class Blocks implements AutoCloseable {
   List<Long> insert(long grp, long stream, long fn, List<Row> rows) throws SQLException {
     List<Long> ids = new ArrayList<>();
     for (List<Row> chunk : chunks(rows)) {
-      ids.add(insert(prepare(codec, grp, stream, fn, chunk)));
+      ids.add(insert(grp, stream, fn, prepare(codec, chunk)));
     }
     return ids;
   }
@@ -68,11 +68,10 @@ final class Blocks implements AutoCloseable {
   }
 
   /** A block ready to insert: encoded, with its full-text document and request-id hashes. */
-  record Prepared(long grp, long stream, long fn, List<Row> rows, BlockCodec.Encoded encoded, String doc,
-      byte[] reqs) {}
+  record Prepared(List<Row> rows, BlockCodec.Encoded encoded, String doc, byte[] reqs) {}
 
   /** Encodes one block's rows (at most {@link #MAX_LINES}); no database work, so any thread may do it. */
-  static Prepared prepare(BlockCodec codec, long grp, long stream, long fn, List<Row> rows) {
+  static Prepared prepare(BlockCodec codec, List<Row> rows) {
     Set<Long> hashes = new LinkedHashSet<>();
     Set<String> words = new HashSet<>();
     for (Row r : rows) {
@@ -87,16 +86,16 @@ final class Blocks implements AutoCloseable {
     String doc = String.join(" ", words);
     ByteBuffer reqs = ByteBuffer.allocate(hashes.size() * 8);
     hashes.forEach(reqs::putLong);
-    return new Prepared(grp, stream, fn, rows, codec.encode(rows), doc, reqs.array());
+    return new Prepared(rows, codec.encode(rows), doc, reqs.array());
   }
 
-  /** Inserts a prepared block; returns its id. */
-  long insert(Prepared b) throws SQLException {
+  /** Inserts a prepared block of this group, stream and function; returns its id. */
+  long insert(long grp, long stream, long fn, Prepared b) throws SQLException {
     List<Row> rows = b.rows();
     PreparedStatement p = insertBlock;
-    p.setLong(1, b.grp());
-    p.setLong(2, b.stream());
-    p.setLong(3, b.fn());
+    p.setLong(1, grp);
+    p.setLong(2, stream);
+    p.setLong(3, fn);
     p.setLong(4, rows.get(0).ts());
     p.setLong(5, rows.get(rows.size() - 1).ts());
     p.setInt(6, rows.size());

@@ -119,6 +119,7 @@ public final class Store implements InvocationListener, AutoCloseable {
     }
     this.writerThread = new Thread(writer, "taillight-store-writer");
     writerThread.setDaemon(true);
+    writer.startEncoder();
     writerThread.start();
     if (b.retention != null && !b.retention.equals(RetentionPolicy.NONE)) {
       enqueue(new StoreWriter.Retention(b.retention, new CompletableFuture<>()));

@@ -2,9 +2,7 @@ package dev.taillight.collector.store;
 
 import dev.taillight.collector.Invocation;
 import dev.taillight.collector.LogLine;
-import dev.taillight.collector.RawEvent;
 import dev.taillight.collector.SpanData;
-import dev.taillight.collector.TraceIds;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -21,20 +19,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The index's single writer: a thread that takes recorded lines, invocations and spans from a bounded queue
- * and writes them in batches, one transaction per batch, with prepared statements.
+ * The index's writing side: two threads. The encoder thread takes recorded lines, invocations and spans from
+ * a bounded queue, forms batches and encodes them without the database ({@link Batch}: blocks packed and
+ * compressed, full-text documents, span attributes as JSON); the writer thread (this {@link Runnable}) writes
+ * each batch in one transaction with prepared statements. So while one batch is written the next is encoded,
+ * and the writer thread does little besides SQLite.
  *
- * <p>Batching: after the first item arrives the writer keeps collecting until the batch is full, the linger
- * time has passed, or a control request (flush, retention, close) arrives; then it commits. Under load the
- * queue fills while a batch is written, so batches grow by themselves. A producer blocks when the queue is
- * full (back-pressure rather than unbounded memory).
+ * <p>Batching: after the first item arrives the encoder keeps collecting until the batch is full, the linger
+ * time has passed, or a control request (flush, retention, close) arrives. Under load the queue fills while a
+ * batch is encoded and written, so batches grow by themselves. A producer blocks when the queue is full
+ * (back-pressure rather than unbounded memory); so does the encoder while the writer is busy and one encoded
+ * batch already waits.
  *
- * <p>Checkpoints: the WAL is copied into the index file when the writer has been idle for the linger time after
- * writing, and otherwise only by the automatic checkpoint every 64 MB of WAL (see {@link Database}).
+ * <p>Checkpoints: the WAL is copied into the index file when no item has been recorded for the linger time
+ * after a batch, and otherwise only by the automatic checkpoint every 64 MB of WAL (see {@link Database}).
  *
- * <p>Failures: a batch that fails is rolled back and retried up to three times (another process may hold the
- * lock beyond the busy timeout); if it still fails the failure goes to the error handler and the next {@code
- * flush} throws it. Nothing else is lost.
+ * <p>Failures: a batch that fails is rolled back and retried (another process may hold the lock beyond the
+ * busy timeout); if it still fails its items are written one by one, and those that still fail go to the error
+ * handler and the next {@code flush} throws them. Nothing else is lost.
  */
 final class StoreWriter implements Runnable {
 
@@ -43,6 +45,12 @@ final class StoreWriter implements Runnable {
   record Retention(RetentionPolicy policy, CompletableFuture<RetentionResult> done) {}
 
   record Stop() {}
+
+  /** From the encoder to the writer: nothing was recorded for a linger time after a batch; checkpoint now. */
+  private record Idle() {}
+
+  /** From the encoder to the writer: data items whose encoding failed; the writer tries them one by one. */
+  private record Unencoded(List<Object> items, RuntimeException failure) {}
 
   private static final int MAX_BATCH = 50_000;
 
@@ -56,7 +64,15 @@ final class StoreWriter implements Runnable {
 
   private final Blocks blocks;
 
-  /** Keys of recently written or read blocks (see {@link #writeLines}); a block id always means the same lines. */
+  /** Encoded batches and control requests, in recording order, from the encoder thread to the writer. */
+  private final BlockingQueue<Object> encoded = new java.util.concurrent.ArrayBlockingQueue<>(1);
+
+  /** The encoder thread's codec (a codec is not thread-safe); the writer uses {@link Blocks#codec()}. */
+  private final BlockCodec encoderCodec = new BlockCodec();
+
+  private final Thread encoder = new Thread(this::encodeLoop, "taillight-store-encoder");
+
+  /** Keys of recently written or read blocks (see {@link #writeSeries}); a block id always means the same lines. */
   private final Map<Long, Keys> recentKeys = new LinkedHashMap<>(256, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
@@ -65,17 +81,6 @@ final class StoreWriter implements Runnable {
       return size() > 1024;
     }
   };
-
-  /** Encodes half of a large batch's blocks while the writer thread encodes the other half. */
-  private final java.util.concurrent.ExecutorService encoder = java.util.concurrent.Executors.newSingleThreadExecutor(
-      r -> {
-        Thread t = new Thread(r, "taillight-store-encoder");
-        t.setDaemon(true);
-        return t;
-      });
-
-  /** The encoder thread's own codec (a codec is not thread-safe). */
-  private final BlockCodec helperCodec = new BlockCodec();
 
   /** Keys of the blocks written by the open transaction; they join {@link #recentKeys} when it commits. */
   private final Map<Long, Keys> staged = new HashMap<>();
@@ -119,54 +124,58 @@ final class StoreWriter implements Runnable {
         + " VALUES (?, ?, ?, ?)");
   }
 
-  @Override
-  public void run() {
+  /** Starts the encoder thread; the caller runs this writer on a thread of its own. */
+  void startEncoder() {
+    encoder.setDaemon(true);
+    encoder.start();
+  }
+
+  // ---------------------------------------------------------------- encoder thread
+
+  private void encodeLoop() {
     List<Object> batch = new ArrayList<>();
     boolean stop = false;
     boolean wrote = false;
-    while (!stop) {
-      try {
+    try {
+      while (!stop) {
         Object first = wrote ? queue.poll(lingerNanos, TimeUnit.NANOSECONDS) : queue.take();
         if (first == null) {
-          checkpointQuietly(); // idle for a linger time after writing: checkpoint now rather than in a commit
+          encoded.put(new Idle()); // idle for a linger time after a batch: checkpoint now rather than in a commit
           wrote = false;
           first = queue.take();
         }
         batch.add(first);
         collect(batch);
         wrote = true;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        stop = true;
-      }
-      try {
-        stop |= process(batch);
-      } catch (RuntimeException | Error e) {
-        // never let the writer die: a dead writer would make every later flush wait forever
+        List<Object> data = new ArrayList<>();
         for (Object o : batch) {
-          if (o instanceof Flush f) {
-            f.done().completeExceptionally(e);
-          } else if (o instanceof Retention r) {
-            r.done().completeExceptionally(e);
-          } else if (o instanceof Stop) {
-            stop = true;
+          if (!isControl(o)) {
+            data.add(o);
+            continue;
           }
+          if (!data.isEmpty()) {
+            encoded.put(encode(data));
+            data = new ArrayList<>();
+          }
+          encoded.put(o);
+          stop |= o instanceof Stop;
         }
-        errors.accept(e);
+        if (!data.isEmpty()) {
+          encoded.put(encode(data));
+        }
+        batch.clear();
       }
-      batch.clear();
+    } catch (InterruptedException e) {
+      // closing: the writer has stopped
+      Thread.currentThread().interrupt();
     }
   }
 
-  /**
-   * Copies the WAL into the index file without waiting for readers (a passive checkpoint), so that while ingest
-   * is busy the automatic checkpoint runs rarely (see {@link Database}) and the WAL still stays small.
-   */
-  private void checkpointQuietly() {
-    try (Statement s = conn.createStatement()) {
-      s.execute("PRAGMA wal_checkpoint(PASSIVE)");
-    } catch (SQLException ignored) {
-      // another process's checkpoint may be running; the next idle moment or commit checkpoints instead
+  private Object encode(List<Object> data) {
+    try {
+      return Batch.encode(data, encoderCodec);
+    } catch (RuntimeException e) {
+      return new Unencoded(data, e);
     }
   }
 
@@ -176,8 +185,10 @@ final class StoreWriter implements Runnable {
     while (batch.size() < MAX_BATCH && !isControl(batch.get(batch.size() - 1))) {
       int n = queue.drainTo(batch, MAX_BATCH - batch.size());
       if (n > 0) {
-        if (batch.subList(batch.size() - n, batch.size()).stream().anyMatch(StoreWriter::isControl)) {
-          return;
+        for (int i = batch.size() - n; i < batch.size(); i++) {
+          if (isControl(batch.get(i))) {
+            return;
+          }
         }
         continue;
       }
@@ -197,60 +208,98 @@ final class StoreWriter implements Runnable {
     return o instanceof Flush || o instanceof Retention || o instanceof Stop;
   }
 
-  /** Writes data items and answers control requests in order; returns true when asked to stop. */
-  private boolean process(List<Object> batch) {
-    List<Object> data = new ArrayList<>();
-    for (Object o : batch) {
-      if (!isControl(o)) {
-        data.add(o);
-        continue;
+  // ---------------------------------------------------------------- writer thread
+
+  @Override
+  public void run() {
+    boolean stop = false;
+    while (!stop) {
+      Object o;
+      try {
+        o = encoded.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
-      writeWithRetry(data);
-      data.clear();
-      if (o instanceof Flush f) {
-        StoreException failure = pendingFailure;
-        pendingFailure = null;
-        if (failure == null) {
-          f.done().complete(null);
-        } else {
-          f.done().completeExceptionally(failure);
-        }
-      } else if (o instanceof Retention r) {
-        try {
-          r.done().complete(retention.run(conn, r.policy()));
-        } catch (SQLException | RuntimeException e) {
+      try {
+        stop = process(o);
+      } catch (RuntimeException | Error e) {
+        // never let the writer die: a dead writer would make every later flush wait forever
+        if (o instanceof Flush f) {
+          f.done().completeExceptionally(e);
+        } else if (o instanceof Retention r) {
           r.done().completeExceptionally(e);
+        } else if (o instanceof Stop) {
+          stop = true;
         }
-      } else if (o instanceof Stop) {
-        return true;
+        errors.accept(e);
       }
     }
-    writeWithRetry(data);
+  }
+
+  /**
+   * Copies the WAL into the index file without waiting for readers (a passive checkpoint), so that while ingest
+   * is busy the automatic checkpoint runs rarely (see {@link Database}) and the WAL still stays small.
+   */
+  private void checkpointQuietly() {
+    try (Statement s = conn.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (SQLException ignored) {
+      // another process's checkpoint may be running; the next idle moment or commit checkpoints instead
+    }
+  }
+
+  /** Writes an encoded batch or answers a control request; returns true when asked to stop. */
+  private boolean process(Object o) {
+    if (o instanceof Batch b) {
+      writeWithRetry(b);
+    } else if (o instanceof Unencoded u) {
+      writeOneByOne(u.items(), u.failure());
+    } else if (o instanceof Idle) {
+      checkpointQuietly();
+    } else if (o instanceof Flush f) {
+      StoreException failure = pendingFailure;
+      pendingFailure = null;
+      if (failure == null) {
+        f.done().complete(null);
+      } else {
+        f.done().completeExceptionally(failure);
+      }
+    } else if (o instanceof Retention r) {
+      try {
+        r.done().complete(retention.run(conn, r.policy()));
+      } catch (SQLException | RuntimeException e) {
+        r.done().completeExceptionally(e);
+      }
+    } else if (o instanceof Stop) {
+      return true;
+    }
     return false;
   }
 
-  private void writeWithRetry(List<Object> data) {
-    if (data.isEmpty()) {
-      return;
-    }
+  private void writeWithRetry(Batch b) {
     Exception last = null;
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
-        write(data);
+        write(b);
         return;
       } catch (SQLException | RuntimeException e) {
         last = e;
         rollbackQuietly();
       }
     }
-    if (data.size() == 1) {
-      fail(data.get(0), last);
+    writeOneByOne(b.items, last);
+  }
+
+  /** One bad item must not cost the rest of a batch: writes the items one by one. */
+  private void writeOneByOne(List<Object> items, Exception failure) {
+    if (items.size() == 1) {
+      fail(items.get(0), failure);
       return;
     }
-    // one bad item must not cost the rest of the batch: write them one by one
-    for (Object item : data) {
+    for (Object item : items) {
       try {
-        write(List.of(item));
+        write(Batch.encode(List.of(item), blocks.codec()));
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly();
         fail(item, e);
@@ -282,44 +331,30 @@ final class StoreWriter implements Runnable {
     return String.valueOf(item);
   }
 
-  private void write(List<Object> data) throws SQLException {
+  private void write(Batch b) throws SQLException {
     try (Statement s = conn.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
     }
     Map<Long, long[]> perFunction = new HashMap<>(); // fn id -> {events, last ts}
     Map<Long, String> functionGroup = new HashMap<>();
-    List<LogLine> lines = new ArrayList<>();
-    // snapshots of one invocation (running, then finished) and lines of one span within a batch: only the one
-    // that would win in the database is written
-    Map<String, Invocation> invocations = new LinkedHashMap<>();
-    Map<String, SpanData> spans = new LinkedHashMap<>();
-    for (Object o : data) {
-      if (o instanceof LogLine line) {
-        lines.add(line);
-      } else if (o instanceof Invocation inv) {
-        invocations.merge(inv.requestId() + '\n' + inv.logGroup() + '\n' + inv.logStream(), inv,
-            (old, neu) -> old.status().finished() && !neu.status().finished() ? old : neu);
-      } else if (o instanceof SpanData span) {
-        spans.merge(span.traceId() + '\n' + span.spanId(), span,
-            (old, neu) -> isWarning(neu) && !isWarning(old) ? old : neu);
-      } else if (o instanceof PullCheckpoint cp) {
-        putCheckpoint.setString(1, cp.logGroup());
-        putCheckpoint.setLong(2, cp.fromTime());
-        putCheckpoint.setLong(3, cp.toTime());
-        putCheckpoint.setLong(4, cp.updatedAt());
-        putCheckpoint.addBatch();
-      }
+    for (PullCheckpoint cp : b.checkpoints) {
+      putCheckpoint.setString(1, cp.logGroup());
+      putCheckpoint.setLong(2, cp.fromTime());
+      putCheckpoint.setLong(3, cp.toTime());
+      putCheckpoint.setLong(4, cp.updatedAt());
+      putCheckpoint.addBatch();
     }
-    for (Invocation inv : invocations.values()) {
-      long fn = addInvocation(inv);
+    for (int i = 0; i < b.invocations.size(); i++) {
+      Invocation inv = b.invocations.get(i);
+      long fn = addInvocation(inv, b.invocationTraces.get(i));
       long[] acc = perFunction.computeIfAbsent(fn, k -> new long[] {0, Long.MIN_VALUE});
       acc[1] = Math.max(acc[1], inv.endTime() != null ? inv.endTime() : inv.startTime());
       functionGroup.putIfAbsent(fn, inv.logGroup());
     }
-    for (SpanData span : spans.values()) {
+    for (Batch.Span span : b.spans) {
       addSpan(span);
     }
-    writeLines(lines, perFunction, functionGroup);
+    writeSeries(b.series, perFunction, functionGroup);
     upsertInvocation.executeBatch();
     upsertSpan.executeBatch();
     putCheckpoint.executeBatch();
@@ -341,36 +376,26 @@ final class StoreWriter implements Runnable {
   }
 
   /**
-   * Writes the lines of a batch as blocks, one series per (log group, stream, function), leaving out every
+   * Writes the encoded lines of a batch (one series per log group, stream and function), leaving out every
    * line already stored. A line is the same event as a stored one when it has the same log group, stream,
    * timestamp and event id (CloudWatch event ids are unique per log group; an event always has one stream and
    * one timestamp). Only the blocks of the same stream whose time range overlaps the new lines' can hold such a
    * line; their keys come from {@link #recentKeys} (blocks this writer wrote) or from decoding the block (blocks
-   * of another process or session). This runs inside the batch's write transaction, so two processes
-   * recording the same events store them once.
+   * of another process or session). A series with stored lines is encoded again without them. This runs inside
+   * the batch's write transaction, so two processes recording the same events store them once.
    */
-  private void writeLines(List<LogLine> lines, Map<Long, long[]> perFunction, Map<Long, String> functionGroup)
-      throws SQLException {
-    if (lines.isEmpty()) {
-      return;
-    }
-    Map<StreamKey, List<LogLine>> groups = new LinkedHashMap<>();
-    for (LogLine line : lines) {
-      RawEvent e = line.event();
-      groups.computeIfAbsent(new StreamKey(e.logGroup(), e.logStream(), line.function()), k -> new ArrayList<>())
-          .add(line);
-    }
-    List<Blocks.Prepared> todo = new ArrayList<>();
-    for (Map.Entry<StreamKey, List<LogLine>> g : groups.entrySet()) {
-      long grp = names.idOrCreate(conn, Schema.GROUP, g.getKey().group());
-      long stream = names.idOrCreate(conn, Schema.STREAM, g.getKey().stream());
-      long fn = names.idOrCreate(conn, Schema.FUNCTION, g.getKey().function());
-      List<LogLine> group = g.getValue();
-      group.sort(java.util.Comparator.comparingLong(LogLine::timestamp)); // stable: arrival order within a ms
-      long min = group.get(0).timestamp();
-      long max = group.get(group.size() - 1).timestamp();
+  private void writeSeries(List<Batch.Series> series, Map<Long, long[]> perFunction,
+      Map<Long, String> functionGroup) throws SQLException {
+    for (Batch.Series s : series) {
+      List<BlockCodec.Row> rows = s.rows();
+      if (rows.isEmpty()) {
+        continue;
+      }
+      long grp = names.idOrCreate(conn, Schema.GROUP, s.group());
+      long stream = names.idOrCreate(conn, Schema.STREAM, s.stream());
+      long fn = names.idOrCreate(conn, Schema.FUNCTION, s.function());
       List<Keys> stored = new ArrayList<>();
-      for (long id : blocks.overlapping(grp, stream, min, max)) {
+      for (long id : blocks.overlapping(grp, stream, rows.get(0).ts(), rows.get(rows.size() - 1).ts())) {
         Keys keys = staged.containsKey(id) ? staged.get(id) : recentKeys.get(id);
         if (keys == null) {
           keys = Keys.of(blocks.read(id));
@@ -378,76 +403,29 @@ final class StoreWriter implements Runnable {
         }
         stored.add(keys);
       }
-      List<BlockCodec.Row> rows = new ArrayList<>(group.size());
-      for (int i = 0; i < group.size(); i++) {
-        LogLine line = group.get(i);
-        RawEvent e = line.event();
-        if (repeatsEarlier(group, i) || isStored(stored, e.timestamp(), e.eventId())) {
+      if (!stored.isEmpty()) {
+        List<BlockCodec.Row> fresh = new ArrayList<>(rows.size());
+        for (BlockCodec.Row r : rows) {
+          if (!isStored(stored, r.ts(), r.eventId())) {
+            fresh.add(r);
+          }
+        }
+        if (fresh.isEmpty()) {
           continue;
         }
-        rows.add(new BlockCodec.Row(e.timestamp(), e.ingestionTime(), e.eventId(), Codec.kindCode(line),
-            line.level(), line.requestId(), e.message(), line.text()));
+        if (fresh.size() < rows.size()) {
+          s = Batch.Series.of(s.group(), s.stream(), s.function(), fresh, blocks.codec());
+          rows = fresh;
+        }
       }
-      if (rows.isEmpty()) {
-        continue;
-      }
-      for (List<BlockCodec.Row> chunk : Blocks.chunks(rows)) {
-        todo.add(new Blocks.Prepared(grp, stream, fn, chunk, null, null, null));
+      for (int i = 0; i < s.blocks().size(); i++) {
+        staged.put(blocks.insert(grp, stream, fn, s.blocks().get(i)), s.keys().get(i));
       }
       long[] acc = perFunction.computeIfAbsent(fn, k -> new long[] {0, Long.MIN_VALUE});
       acc[0] += rows.size();
       acc[1] = Math.max(acc[1], rows.get(rows.size() - 1).ts());
-      functionGroup.putIfAbsent(fn, group.get(0).event().logGroup());
+      functionGroup.putIfAbsent(fn, s.group());
     }
-    for (Blocks.Prepared b : prepareAll(todo)) {
-      staged.put(blocks.insert(b), Keys.of(b.rows()));
-    }
-  }
-
-  /**
-   * Encodes the blocks of a batch (compression, full-text words): the writer thread and one helper thread
-   * share a large batch, so the encoding of one half overlaps with the other's.
-   */
-  private List<Blocks.Prepared> prepareAll(List<Blocks.Prepared> todo) {
-    Blocks.Prepared[] done = new Blocks.Prepared[todo.size()];
-    int lines = todo.stream().mapToInt(b -> b.rows().size()).sum();
-    java.util.concurrent.Future<?> helped = null;
-    if (todo.size() > 1 && lines >= 2_000) {
-      helped = encoder.submit(() -> {
-        for (int i = 1; i < done.length; i += 2) {
-          Blocks.Prepared b = todo.get(i);
-          done[i] = Blocks.prepare(helperCodec, b.grp(), b.stream(), b.fn(), b.rows());
-        }
-      });
-    }
-    for (int i = 0; i < done.length; i += helped == null ? 1 : 2) {
-      Blocks.Prepared b = todo.get(i);
-      done[i] = Blocks.prepare(blocks.codec(), b.grp(), b.stream(), b.fn(), b.rows());
-    }
-    if (helped != null) {
-      try {
-        helped.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while encoding log blocks", e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-      }
-    }
-    return java.util.Arrays.asList(done);
-  }
-
-  private record StreamKey(String group, String stream, String function) {}
-
-  /** Whether an earlier line of the (time-sorted) group is the same event as line {@code i}. */
-  private static boolean repeatsEarlier(List<LogLine> group, int i) {
-    RawEvent e = group.get(i).event();
-    for (int j = i - 1; j >= 0 && group.get(j).timestamp() == e.timestamp(); j--) {
-      if (group.get(j).event().eventId().equals(e.eventId())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean isStored(List<Keys> stored, long ts, String eventId) {
@@ -488,7 +466,7 @@ final class StoreWriter implements Runnable {
     }
   }
 
-  private long addInvocation(Invocation inv) throws SQLException {
+  private long addInvocation(Invocation inv, String trace) throws SQLException {
     PreparedStatement p = upsertInvocation;
     long fn = names.idOrCreate(conn, Schema.FUNCTION, inv.function());
     p.setString(1, inv.requestId());
@@ -507,17 +485,16 @@ final class StoreWriter implements Runnable {
     p.setString(14, inv.status().name());
     p.setString(15, inv.errorType());
     p.setString(16, inv.errorMessage());
-    String trace = TraceIds.normalize(inv.traceId());
-    p.setString(17, trace != null ? trace : inv.traceId());
+    p.setString(17, trace);
     setDouble(p, 18, inv.costUsd());
     p.addBatch();
     return fn;
   }
 
-  private void addSpan(SpanData span) throws SQLException {
+  private void addSpan(Batch.Span row) throws SQLException {
     PreparedStatement p = upsertSpan;
-    String trace = TraceIds.normalize(span.traceId());
-    p.setString(1, trace != null ? trace : String.valueOf(span.traceId()));
+    SpanData span = row.span();
+    p.setString(1, row.trace());
     p.setString(2, String.valueOf(span.spanId()));
     p.setString(3, span.parentSpanId());
     p.setString(4, String.valueOf(span.name()));
@@ -527,18 +504,14 @@ final class StoreWriter implements Runnable {
     p.setString(8, span.statusCode());
     p.setString(9, span.statusMessage());
     p.setString(10, span.serviceName());
-    p.setString(11, Codec.attrs(span.attributes()));
-    p.setString(12, Codec.events(span.events()));
-    p.setString(13, Codec.links(span.links()));
+    p.setString(11, row.attrs());
+    p.setString(12, row.events());
+    p.setString(13, row.links());
     p.setString(14, span.logGroup());
     p.setString(15, span.logStream());
     p.setString(16, span.invocationId());
-    p.setInt(17, isWarning(span) ? 1 : 0);
+    p.setInt(17, row.warning() ? 1 : 0);
     p.addBatch();
-  }
-
-  private static boolean isWarning(SpanData span) {
-    return Boolean.TRUE.equals(span.attributes().get("aws.lambda.timeout_warning"));
   }
 
   private static void setLong(PreparedStatement p, int i, Long v) throws SQLException {
@@ -575,7 +548,7 @@ final class StoreWriter implements Runnable {
   }
 
   void closeStatements() {
-    encoder.shutdownNow();
+    encoder.interrupt();
     blocks.close();
     for (PreparedStatement p : List.of(upsertInvocation, upsertSpan, upsertFunction, putCheckpoint)) {
       try {
