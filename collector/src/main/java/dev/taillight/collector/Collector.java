@@ -114,8 +114,8 @@ public final class Collector implements LogSink {
       if (parsed.failure() != null) {
         failures[parsed.failure().ordinal()]++;
       }
-      correlator.accept(event, parsed);
       long now = clock.millis();
+      correlator.accept(event, parsed, now);
       if (now >= nextTick) {
         nextTick = now + tickMillis;
         correlator.tick();

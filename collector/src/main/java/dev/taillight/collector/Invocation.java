@@ -2,6 +2,7 @@ package dev.taillight.collector;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.taillight.collector.internal.FrozenList;
 import java.util.List;
 
 /**
@@ -61,8 +62,13 @@ public record Invocation(
     requireNonNull(logStream, "logStream");
     requireNonNull(requestId, "requestId");
     requireNonNull(status, "status");
-    lines = List.copyOf(lines);
-    spans = List.copyOf(spans);
+    lines = immutable(lines);
+    spans = immutable(spans);
+  }
+
+  /** The list as it is when the correlator made it (already an immutable copy), else {@link List#copyOf}. */
+  private static <E> List<E> immutable(List<E> list) {
+    return list instanceof FrozenList ? list : List.copyOf(list);
   }
 
   public int lineCount() {

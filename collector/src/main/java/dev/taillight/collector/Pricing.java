@@ -47,7 +47,9 @@ public final class Pricing {
 
   /** USD per GB-second for {@code architecture} ({@code x86_64} or {@code arm64}; null means the default). */
   public double perGbSecond(String architecture) {
-    String arch = architecture == null ? defaultArchitecture : architecture.toLowerCase(Locale.ROOT);
+    String arch = architecture == null ? defaultArchitecture
+        : architecture.equals(X86_64) || architecture.equals(ARM64) ? architecture // as spans write it: no copy
+        : architecture.toLowerCase(Locale.ROOT);
     return arch.equals(ARM64) || arch.equals("aarch64") ? armPerGbSecond : x86PerGbSecond;
   }
 

@@ -17,10 +17,8 @@ import dev.taillight.collector.parse.ParsedLine;
 import dev.taillight.collector.parse.PlatformRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -85,12 +83,23 @@ public final class Correlator {
   private final long lostAfterMillis;
   private final InvocationListener listener;
 
-  private final Map<String, Map<String, StreamState>> streams = new HashMap<>();
+  /** The streams by group and stream name ({@link #streamHash}). */
+  private final OpenTable<StreamState> streams = new OpenTable<>(64);
+  /** The same streams in the order first seen, for the passes over all of them. */
+  private final List<StreamState> streamList = new ArrayList<>();
+  /** The streams holding pending lines: a tick expires those, not every stream's. */
+  private final List<StreamState> pendingStreams = new ArrayList<>();
   /**
-   * Every invocation in memory by request id: the unfinished ones (OPEN, CLOSING) and the last {@code maxRecent}
-   * finished ones. One map instead of a live and a recent one: an invocation is put once and removed once.
+   * No stream can have been quiet for {@code lostAfter} before this clock time: the pass over all streams that
+   * looks for quiet ones waits until then. At most the earliest {@code lastArrival + lostAfter}.
    */
-  private final Map<String, InvocationState> known = new HashMap<>();
+  private long nextQuietCheck = Long.MAX_VALUE;
+  /**
+   * Every invocation in memory by request id ({@link InvocationState#hash}): the unfinished ones (OPEN, CLOSING) and
+   * the last {@code maxRecent} finished ones. One table instead of a live and a recent one: an invocation is put once
+   * and removed once.
+   */
+  private final OpenTable<InvocationState> known = new OpenTable<>(64);
   /** The finished invocations of {@link #known}, oldest first: the first leaves memory when there are too many. */
   private final ArrayDeque<InvocationState> recent = new ArrayDeque<>();
   private final int maxRecent;
@@ -138,9 +147,17 @@ public final class Correlator {
 
   /** Correlates one parsed event. */
   public void accept(RawEvent e, ParsedLine p) {
-    long now = clock.getAsLong();
+    accept(e, p, clock.getAsLong());
+  }
+
+  /** Correlates one parsed event that arrived at {@code now}, a reading of this correlator's clock. */
+  public void accept(RawEvent e, ParsedLine p, long now) {
     StreamState st = stream(e.logGroup(), e.logStream());
     st.lastArrival = now;
+    long quietAt = saturatedAdd(now, lostAfterMillis);
+    if (quietAt < nextQuietCheck) {
+      nextQuietCheck = quietAt;
+    }
     switch (p.kind()) {
       case PLATFORM -> platform(st, e, p, now);
       case SPAN -> span(st, e, p, now);
@@ -156,6 +173,10 @@ public final class Correlator {
     if (inv == null) {
       st.pending.add(new Pending(line(st, e, p, null), p, now));
       pendingCount++;
+      if (!st.inPendingList) {
+        st.inPendingList = true;
+        pendingStreams.add(st);
+      }
       return;
     }
     if (p.errorType() != null) {
@@ -198,13 +219,13 @@ public final class Correlator {
     switch (r.type()) {
       case START -> {
         inv = findOrCreate(r.requestId(), st, ts);
-        if (inv.startTs == null || ts < inv.startTs) {
+        if (!inv.hasStart() || ts < inv.startTs) {
           inv.startTs = ts;
           st.resort(inv);
         }
         attach(inv, e, p);
         InitMark m = st.markBefore(inv.start());
-        if (m != null && (m.owner == null || m.owner.startTs == null || m.owner.startTs > inv.startTs)) {
+        if (m != null && (m.owner == null || !m.owner.hasStart() || m.owner.startTs > inv.startTs)) {
           assignMark(st, m); // only an earlier START than the mark's owner changes who is cold
         }
         retryPending(st);
@@ -212,7 +233,7 @@ public final class Correlator {
       case END -> {
         inv = findOrCreate(r.requestId(), st, ts);
         inv.ended = true;
-        inv.endTs = inv.endTs == null ? ts : Math.max(inv.endTs, ts);
+        inv.end(ts);
         attach(inv, e, p);
         close(inv, now);
         retryPending(st);
@@ -325,7 +346,7 @@ public final class Correlator {
 
   private static boolean startedBetween(StreamState st, long from, long to) {
     for (InvocationState x : st.invocations) {
-      if (x.startTs != null && x.startTs >= from && x.startTs < to) {
+      if (x.hasStart() && x.startTs >= from && x.startTs < to) {
         return true;
       }
     }
@@ -336,11 +357,11 @@ public final class Correlator {
   private void assignMark(StreamState st, InitMark m) {
     InvocationState first = null;
     for (InvocationState x : st.invocations) {
-      if (x.startTs != null && x.startTs >= m.ts && (first == null || x.startTs < first.startTs)) {
+      if (x.hasStart() && x.startTs >= m.ts && (first == null || x.startTs < first.startTs)) {
         first = x;
       }
     }
-    if (m.owner != null && m.owner.startTs != null && (first == null || m.owner.startTs <= first.startTs)) {
+    if (m.owner != null && m.owner.hasStart() && (first == null || m.owner.startTs <= first.startTs)) {
       first = m.owner; // already given to the earliest START after it (which may have left the stream's window)
     }
     if (first == null) {
@@ -410,17 +431,32 @@ public final class Correlator {
   }
 
   private InvocationState findOrCreate(String requestId, StreamState st, long ts) {
-    // an unfinished invocation is in `known` (one per request id), and usually in the line's own stream
-    InvocationState inv = st.unfinished(requestId);
-    if (inv != null) {
+    // lines naming a request id mostly follow one another in their stream; an unfinished invocation is in `known`
+    InvocationState inv = st.lastJoined;
+    if (inv != null && inv.phase != Phase.FINISHED && inv.requestId.equals(requestId)) {
       return inv;
     }
-    inv = known.get(requestId);
-    if (inv != null) {
-      return inv;
+    int h = OpenTable.hash(requestId);
+    inv = known(requestId, h);
+    if (inv == null) {
+      inv = create(requestId, h, st, ts);
     }
-    inv = new InvocationState(st, requestId, ts);
-    known.put(requestId, inv);
+    st.lastJoined = inv;
+    return inv;
+  }
+
+  private InvocationState known(String requestId, int h) {
+    for (int i = known.first(h); known.at(i) != null; i = known.next(i)) {
+      if (known.hashAt(i) == h && known.at(i).requestId.equals(requestId)) {
+        return known.at(i);
+      }
+    }
+    return null;
+  }
+
+  private InvocationState create(String requestId, int h, StreamState st, long ts) {
+    InvocationState inv = new InvocationState(st, requestId, h, ts);
+    known.add(inv, h);
     liveCount++;
     st.add(inv);
     started++;
@@ -436,6 +472,7 @@ public final class Correlator {
   private void close(InvocationState inv, long now) {
     if (inv.phase == Phase.OPEN) {
       inv.phase = Phase.CLOSING;
+      inv.stream.openCount--;
       inv.deadline = now + graceMillis;
       closing.add(inv);
     } else {
@@ -469,7 +506,7 @@ public final class Correlator {
    */
   private static InvocationState closedCovering(StreamState st, long ts) {
     InvocationState inv = st.covering(ts);
-    return inv != null && inv.endTs != null ? inv : null;
+    return inv != null && inv.hasEnd() ? inv : null;
   }
 
   private void emitLine(LogLine line) {
@@ -502,12 +539,15 @@ public final class Correlator {
     if (inv.phase == Phase.FINISHED) {
       return;
     }
+    if (inv.phase == Phase.OPEN) {
+      inv.stream.openCount--;
+    }
     inv.phase = Phase.FINISHED;
     liveCount--;
     recent.addLast(inv);
     while (recent.size() > maxRecent) {
       InvocationState gone = recent.pollFirst();
-      known.remove(gone.requestId, gone);
+      known.remove(gone, gone.hash);
     }
     finished++;
     emitFinished(inv);
@@ -515,7 +555,7 @@ public final class Correlator {
     st.finished(inv);
     // the environment runs one invocation at a time: an older one still open will not end any more
     InvocationState older = null;
-    for (int i = 0; i < st.unfinished.size() && older == null; i++) {
+    for (int i = 0; st.openCount > 0 && i < st.unfinished.size() && older == null; i++) {
       InvocationState other = st.unfinished.get(i);
       if (other.phase == Phase.OPEN && other.start() < inv.start()) {
         older = other;
@@ -546,32 +586,66 @@ public final class Correlator {
         || closing.peekFirst().phase == Phase.FINISHED)) {
       finish(closing.pollFirst());
     }
-    for (Iterator<Map<String, StreamState>> gi = streams.values().iterator(); gi.hasNext(); ) {
-      Map<String, StreamState> group = gi.next();
-      for (Iterator<StreamState> si = group.values().iterator(); si.hasNext(); ) {
-        StreamState st = si.next();
-        expirePending(st, now, false);
-        boolean quiet = now - st.lastArrival >= lostAfterMillis;
-        if (quiet) {
-          for (InvocationState inv : new ArrayList<>(st.invocations)) {
-            if (inv.phase == Phase.OPEN) {
-              declareLost(inv);
-            }
-          }
-          if (!st.hasLive() && st.pending.isEmpty()) {
-            si.remove();
-            if (st == lastStream) {
-              lastStream = null;
-            }
-            uncache(st);
-          }
-        }
-      }
-      if (group.isEmpty()) {
-        gi.remove();
-      }
+    expirePending(now, false);
+    if (now >= nextQuietCheck) {
+      quietStreams(now);
     }
     emitDirty();
+  }
+
+  /** Expires the pending lines due at {@code now} (all of them if {@code all}), in the streams holding some. */
+  private void expirePending(long now, boolean all) {
+    if (pendingStreams.isEmpty()) {
+      return;
+    }
+    int kept = 0;
+    for (int i = 0; i < pendingStreams.size(); i++) {
+      StreamState st = pendingStreams.get(i);
+      expirePending(st, now, all);
+      if (st.pending.isEmpty()) {
+        st.inPendingList = false;
+      } else {
+        pendingStreams.set(kept++, st);
+      }
+    }
+    pendingStreams.subList(kept, pendingStreams.size()).clear();
+  }
+
+  /**
+   * Declares LOST the open invocations of streams quiet for {@code lostAfter}, and forgets quiet streams that hold
+   * nothing any more.
+   */
+  private void quietStreams(long now) {
+    long next = Long.MAX_VALUE;
+    int kept = 0;
+    for (int i = 0; i < streamList.size(); i++) {
+      StreamState st = streamList.get(i);
+      boolean quiet = now - st.lastArrival >= lostAfterMillis;
+      if (quiet) {
+        for (InvocationState inv : new ArrayList<>(st.invocations)) {
+          if (inv.phase == Phase.OPEN) {
+            declareLost(inv);
+          }
+        }
+        if (!st.hasLive() && st.pending.isEmpty()) {
+          streams.remove(st, st.hash);
+          if (st == lastStream) {
+            lastStream = null;
+          }
+          uncache(st);
+          continue;
+        }
+      }
+      next = Math.min(next, saturatedAdd(st.lastArrival, lostAfterMillis));
+      streamList.set(kept++, st);
+    }
+    streamList.subList(kept, streamList.size()).clear();
+    nextQuietCheck = next;
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? (b < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
   }
 
   /**
@@ -582,11 +656,7 @@ public final class Correlator {
     while (!closing.isEmpty()) {
       finish(closing.pollFirst());
     }
-    for (Map<String, StreamState> group : streams.values()) {
-      for (StreamState st : group.values()) {
-        expirePending(st, 0, true);
-      }
-    }
+    expirePending(0, true);
     emitDirty();
   }
 
@@ -595,7 +665,14 @@ public final class Correlator {
    */
   public void finishAll() {
     flush();
-    for (InvocationState inv : new ArrayList<>(known.values())) {
+    List<InvocationState> open = new ArrayList<>();
+    for (InvocationState inv : known.values()) {
+      if (inv.phase == Phase.OPEN) {
+        open.add(inv);
+      }
+    }
+    open.sort((a, b) -> Long.compare(a.start(), b.start())); // a stable order: by start, then as created
+    for (InvocationState inv : open) {
       if (inv.phase == Phase.OPEN) {
         declareLost(inv);
       }
@@ -645,7 +722,7 @@ public final class Correlator {
     }
     List<Invocation> invocations = new ArrayList<>();
     for (String rid : e.requestIds()) {
-      InvocationState inv = known.get(rid);
+      InvocationState inv = known(rid, OpenTable.hash(rid));
       if (inv != null) {
         invocations.add(inv.snapshot(pricing));
       }
@@ -655,7 +732,7 @@ public final class Correlator {
 
   /** The current snapshot of an invocation still in memory (live or recent), or empty. */
   public Optional<Invocation> invocation(String requestId) {
-    InvocationState inv = known.get(requestId);
+    InvocationState inv = requestId == null ? null : known(requestId, OpenTable.hash(requestId));
     return inv == null ? Optional.empty() : Optional.of(inv.snapshot(pricing));
   }
 
@@ -735,18 +812,26 @@ public final class Correlator {
     if (last != null && last.logStream.equals(stream) && last.logGroup.equals(group)) {
       return last;
     }
-    Map<String, StreamState> g = streams.get(group);
-    if (g == null) {
-      g = new HashMap<>();
-      streams.put(group, g);
+    int h = streamHash(group, stream);
+    StreamState st = null;
+    for (int i = streams.first(h); streams.at(i) != null; i = streams.next(i)) {
+      StreamState x = streams.at(i);
+      if (streams.hashAt(i) == h && x.logStream.equals(stream) && x.logGroup.equals(group)) {
+        st = x;
+        break;
+      }
     }
-    StreamState st = g.get(stream);
     if (st == null) {
-      st = new StreamState(group, stream, functionName(group));
-      g.put(stream, st);
+      st = new StreamState(group, stream, functionName(group), h);
+      streams.add(st, h);
+      streamList.add(st);
     }
     lastStream = st;
     return st;
+  }
+
+  private static int streamHash(String group, String stream) {
+    return OpenTable.mix(OpenTable.hash(stream) * 31 + OpenTable.hash(group));
   }
 
   /** The function name of a log group: {@code /aws/lambda/NAME} gives NAME, any other group is its own name. */

@@ -6,8 +6,8 @@ import dev.taillight.collector.LogLine;
 import dev.taillight.collector.Pricing;
 import dev.taillight.collector.SpanData;
 import dev.taillight.collector.parse.PlatformRecord;
-import java.util.ArrayList;
-import java.util.List;
+import dev.taillight.collector.internal.FrozenList;
+import java.util.Arrays;
 import java.util.Map;
 
 /** Everything known so far about one invocation; mutable, confined to the correlator's thread. */
@@ -21,11 +21,16 @@ final class InvocationState {
     FINISHED
   }
 
+  /** No timestamp yet (for {@link #startTs}, {@link #endTs}). */
+  static final long NONE = Long.MIN_VALUE;
+
   final StreamState stream;
   final String requestId;
-  Long startTs; // START line timestamp
+  /** {@link OpenTable#hash} of {@link #requestId}. */
+  final int hash;
+  long startTs = NONE; // START line timestamp
   long firstTs; // earliest line timestamp
-  Long endTs; // END/REPORT timestamp
+  long endTs = NONE; // END/REPORT timestamp
   boolean reported;
   boolean ended;
   boolean lost;
@@ -51,7 +56,9 @@ final class InvocationState {
   PlatformRecord initFailure;
   String reportTraceId;
 
-  final List<LogLine> lines = new ArrayList<>(8);
+  /** The lines in timestamp order: {@code lines[0, lineCount)}. */
+  private LogLine[] lines = new LogLine[8];
+  private int lineCount;
   final SpanList spans = new SpanList();
   /**
    * {@link #invocationSpan()} and what its attributes say, taken when a span is added: the span line is then fresh
@@ -65,29 +72,48 @@ final class InvocationState {
   private Double spanMaxMemoryBytes;
   private String spanArchitecture;
 
-  InvocationState(StreamState stream, String requestId, long firstTs) {
+  InvocationState(StreamState stream, String requestId, int hash, long firstTs) {
     this.stream = stream;
     this.requestId = requestId;
+    this.hash = hash;
     this.firstTs = firstTs;
+  }
+
+  boolean hasStart() {
+    return startTs != NONE;
+  }
+
+  boolean hasEnd() {
+    return endTs != NONE;
   }
 
   /** Start of the interval this invocation covers in its stream. */
   long start() {
-    return startTs != null ? startTs : firstTs;
+    return startTs != NONE ? startTs : firstTs;
   }
 
   boolean covers(long ts) {
-    return start() <= ts && (endTs == null || ts <= endTs);
+    return start() <= ts && (endTs == NONE || ts <= endTs);
+  }
+
+  /** Records an END/REPORT timestamp: the interval ends at the latest. */
+  void end(long ts) {
+    endTs = endTs == NONE ? ts : Math.max(endTs, ts);
   }
 
   /** Inserts in timestamp order (lines with equal timestamps keep arrival order). */
   void addLine(LogLine line) {
-    int i = lines.size();
+    int i = lineCount;
     long ts = line.timestamp();
-    while (i > 0 && lines.get(i - 1).timestamp() > ts) {
+    if (i == lines.length) {
+      lines = Arrays.copyOf(lines, i * 2);
+    }
+    while (i > 0 && lines[i - 1].timestamp() > ts) {
+      lines[i] = lines[i - 1];
       i--;
     }
-    lines.add(i, line);
+    lines[i] = line;
+    lineCount++;
     if (ts < firstTs) {
       firstTs = ts;
     }
@@ -125,7 +151,7 @@ final class InvocationState {
 
   void applyReport(PlatformRecord r, long ts) {
     reported = true;
-    endTs = endTs == null ? ts : Math.max(endTs, ts);
+    end(ts);
     if (r.durationMs() != null) {
       durationMs = r.durationMs();
     }
@@ -304,13 +330,10 @@ final class InvocationState {
     if (status == InvocationStatus.LOST && errMessage == null) {
       errMessage = "no END or REPORT line arrived for this invocation";
     }
-    return new Invocation(stream.function, stream.logGroup, stream.logStream, requestId, start(), endTs, cold, init,
-        restore, duration, billed, memory, maxMemoryUsedMb, status, errType, errMessage, traceId,
-        pricing.cost(billed, memory, spanArchitecture), lines, spanList());
-  }
-
-  private List<SpanData> spanList() {
-    return spans.toList(); // Invocation keeps an immutable list as it is
+    return new Invocation(stream.function, stream.logGroup, stream.logStream, requestId, start(),
+        endTs == NONE ? null : endTs, cold, init, restore, duration, billed, memory, maxMemoryUsedMb, status, errType,
+        errMessage, traceId, pricing.cost(billed, memory, spanArchitecture), FrozenList.copyOf(lines, lineCount),
+        spans.toList()); // Invocation keeps FrozenLists as they are
   }
 
   private static Double number(Object o) {

@@ -1,6 +1,7 @@
 package dev.taillight.collector.correlate;
 
 import dev.taillight.collector.SpanData;
+import dev.taillight.collector.internal.FrozenList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -72,6 +73,6 @@ final class SpanList {
 
   /** The spans, in the order first seen, as an immutable list. */
   List<SpanData> toList() {
-    return size == 0 ? List.of() : List.of(Arrays.copyOf(spans, size));
+    return FrozenList.copyOf(spans, size);
   }
 }

@@ -16,14 +16,22 @@ final class StreamState {
   final String logGroup;
   final String logStream;
   final String function;
+  /** The correlator's hash of group and stream. */
+  final int hash;
   long lastArrival;
   /** Invocations of this stream in memory (live and a few finished), ordered by start. */
   final List<InvocationState> invocations = new ArrayList<>(4);
   /**
-   * Those of {@link #invocations} not finished yet (OPEN or CLOSING), in the order created: lookups by request id
-   * and the check for older open invocations read these few instead of every invocation kept.
+   * Those of {@link #invocations} not finished yet (OPEN or CLOSING), in the order created: the check for older open
+   * invocations reads these few instead of every invocation kept.
    */
   final List<InvocationState> unfinished = new ArrayList<>(2);
+  /** How many of {@link #unfinished} are OPEN: when none is, a finished invocation leaves no older one open. */
+  int openCount;
+  /** The invocation the last line naming a request id joined: the next such line usually joins it too. */
+  InvocationState lastJoined;
+  /** Whether the stream is in the correlator's list of streams holding pending lines. */
+  boolean inPendingList;
   /** How many of {@link #invocations} are FINISHED. */
   int finishedCount;
   /** Environment (re)initialisations: INIT_START / RESTORE_START and what their reports said. */
@@ -33,10 +41,11 @@ final class StreamState {
   /** The invocation whose REPORT came last: an {@code XRAY TraceId} line on its own completes it. */
   InvocationState lastReported;
 
-  StreamState(String logGroup, String logStream, String function) {
+  StreamState(String logGroup, String logStream, String function, int hash) {
     this.logGroup = logGroup;
     this.logStream = logStream;
     this.function = function;
+    this.hash = hash;
   }
 
   /** The latest-started invocation whose [start, end] contains {@code ts}, or null. */
@@ -59,6 +68,9 @@ final class StreamState {
     invocations.add(i, inv);
     if (inv.phase != InvocationState.Phase.FINISHED) {
       unfinished.add(inv);
+      if (inv.phase == InvocationState.Phase.OPEN) {
+        openCount++;
+      }
     }
   }
 
@@ -81,20 +93,6 @@ final class StreamState {
     }
   }
 
-  /**
-   * The stream's invocation with this request id that has not finished yet, or null. Lines that name a request id
-   * nearly always name one of these, so this spares a lookup in the correlator's maps.
-   */
-  InvocationState unfinished(String requestId) {
-    for (int i = unfinished.size() - 1; i >= 0; i--) {
-      InvocationState inv = unfinished.get(i);
-      if (inv.requestId.equals(requestId)) {
-        return inv;
-      }
-    }
-    return null;
-  }
-
   /** Records that {@code inv} (of this stream) finished. */
   void finished(InvocationState inv) {
     if (unfinished.remove(inv)) {
@@ -109,6 +107,9 @@ final class StreamState {
         InvocationState gone = invocations.remove(i);
         if (gone == lastReported) {
           lastReported = null;
+        }
+        if (gone == lastJoined) {
+          lastJoined = null;
         }
         finishedCount--;
       } else {
