@@ -256,4 +256,80 @@ class CorrelationTest {
     assertThat(bounded.running()).extracting(Invocation::requestId).containsExactly(A);
     assertThat(bounded.stats().openInvocations()).isEqualTo(1);
   }
+
+  @Test
+  void a_stream_whose_waiting_lines_all_found_their_invocation_still_holds_and_expires_later_ones() {
+    event(T0 + 1, "printed before its START arrived");
+    collector.tick(); // not due yet: the line keeps waiting
+    event(T0, "START RequestId: " + A + " Version: $LATEST");
+    event(T0 + 10, "END RequestId: " + A);
+    event(T0 + 10, report(A, ""));
+    assertThat(collector.stats().pendingLines()).isZero();
+    afterGrace();
+    assertThat(listener.last(A).lines()).extracting(LogLine::text).contains("printed before its START arrived");
+
+    event(T0 + 500, "printed between invocations");
+    assertThat(collector.stats().pendingLines()).isEqualTo(1);
+    afterGrace();
+    assertThat(collector.stats().pendingLines()).isZero();
+    assertThat(listener.lines).filteredOn(l -> l.text().equals("printed between invocations"))
+        .singleElement().satisfies(l -> assertThat(l.requestId()).isNull());
+  }
+
+  @Test
+  void streams_going_quiet_at_different_times_each_lose_their_open_invocation_when_their_own_spell_ends() {
+    String other = "2024/05/20/[$LATEST]ffffffffffffffffffffffffffffffff";
+    event(STREAM, T0, "START RequestId: " + A + " Version: $LATEST");
+    clock.advance(Duration.ofMinutes(10));
+    event(other, T0 + 600_000, "START RequestId: " + B + " Version: $LATEST");
+    clock.advance(Duration.ofMinutes(7)); // A's stream quiet for 17 min, B's for 7
+    collector.tick();
+    assertThat(listener.last(A).status()).isEqualTo(InvocationStatus.LOST);
+    assertThat(listener.finished).extracting(Invocation::requestId).doesNotContain(B);
+    clock.advance(Duration.ofMinutes(8)); // B's stream quiet for 15 min
+    collector.tick();
+    assertThat(listener.finished).extracting(Invocation::requestId).doesNotContain(B);
+    clock.advance(Duration.ofMinutes(2)); // 17 min
+    collector.tick();
+    assertThat(listener.last(B).status()).isEqualTo(InvocationStatus.LOST);
+    assertThat(collector.stats().openInvocations()).isZero();
+  }
+
+  @Test
+  void lines_of_two_invocations_interleaved_in_one_stream_each_join_the_one_they_name() {
+    event(T0, "START RequestId: " + A + " Version: $LATEST");
+    event(T0 + 1, "START RequestId: " + B + " Version: $LATEST");
+    event(T0 + 2, "2024-05-20T16:29:45.009Z\t" + A + "\tINFO\tfirst of A");
+    event(T0 + 3, "2024-05-20T16:29:45.010Z\t" + B + "\tINFO\tfirst of B");
+    event(T0 + 4, "2024-05-20T16:29:45.011Z\t" + B + "\tINFO\tsecond of B");
+    event(T0 + 5, "2024-05-20T16:29:45.012Z\t" + A + "\tINFO\tsecond of A");
+    event(T0 + 9, report(A, ""));
+    event(T0 + 9, report(B, ""));
+    afterGrace();
+    assertThat(listener.last(A).lines()).extracting(LogLine::text).contains("first of A", "second of A")
+        .doesNotContain("first of B", "second of B");
+    assertThat(listener.last(B).lines()).extracting(LogLine::text).contains("first of B", "second of B")
+        .doesNotContain("first of A", "second of A");
+  }
+
+  @Test
+  void a_line_naming_the_last_invocation_of_its_stream_after_it_left_memory_starts_a_new_one() {
+    Collector bounded = Collector.builder().clock(clock).maxRecentInvocations(1).listener(listener).build();
+    String other = "2024/05/20/[$LATEST]ffffffffffffffffffffffffffffffff";
+    bounded.accept(RawEvent.of(GROUP, STREAM, T0, "START RequestId: " + A + " Version: $LATEST"));
+    bounded.accept(RawEvent.of(GROUP, STREAM, T0 + 5, report(A, "")));
+    clock.advance(Duration.ofSeconds(4));
+    bounded.tick();
+    // B, in another stream, finishes: A leaves memory, though it is still the last invocation of its stream
+    bounded.accept(RawEvent.of(GROUP, other, T0, "START RequestId: " + B + " Version: $LATEST"));
+    bounded.accept(RawEvent.of(GROUP, other, T0 + 5, report(B, "")));
+    clock.advance(Duration.ofSeconds(4));
+    bounded.tick();
+    assertThat(bounded.invocation(A)).isEmpty();
+
+    bounded.accept(RawEvent.of(GROUP, STREAM, T0 + 1, "2024-05-20T16:29:45.009Z\t" + A + "\tINFO\tlate"));
+    assertThat(bounded.running()).extracting(Invocation::requestId).containsExactly(A);
+    assertThat(bounded.stats().invocationsStarted()).isEqualTo(3);
+    assertThat(listener.finished).filteredOn(i -> i.requestId().equals(A)).singleElement();
+  }
 }
