@@ -42,6 +42,12 @@ final class BlockCodec {
   private final Inflater inflater = new Inflater();
   private final Out out = new Out();
   private byte[] buffer = new byte[1 << 16];
+  private final Words.Distinct words = new Words.Distinct();
+
+  /** Scratch space for collecting a block's words on the thread that uses this codec. */
+  Words.Distinct words() {
+    return words;
+  }
 
   /** Encodes rows (in time order) into a compressed block; not thread-safe. */
   Encoded encode(List<Row> rows) {
@@ -238,11 +244,7 @@ final class BlockCodec {
     }
 
     void string(String s) {
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      varint(b.length);
-      ensure(b.length);
-      System.arraycopy(b, 0, bytes, size, b.length);
-      size += b.length;
+      lengthAndUtf8(s, 0);
     }
 
     void nullableString(String s) {
@@ -250,11 +252,34 @@ final class BlockCodec {
         varint(0);
         return;
       }
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      varint(b.length + 1L);
-      ensure(b.length);
-      System.arraycopy(b, 0, bytes, size, b.length);
-      size += b.length;
+      lengthAndUtf8(s, 1);
+    }
+
+    /**
+     * The UTF-8 length of {@code s} plus {@code extra} as a varint, then the UTF-8 bytes. ASCII text (the common
+     * case) is copied char by char without an intermediate array.
+     */
+    private void lengthAndUtf8(String s, int extra) {
+      int n = s.length();
+      ensure(10 + n);
+      int mark = size;
+      varint(n + (long) extra);
+      byte[] b = bytes;
+      int p = size;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          size = mark;
+          byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+          varint(utf8.length + (long) extra);
+          ensure(utf8.length);
+          System.arraycopy(utf8, 0, bytes, size, utf8.length);
+          size += utf8.length;
+          return;
+        }
+        b[p++] = (byte) c;
+      }
+      size = p;
     }
   }
 

@@ -7,8 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,17 +71,21 @@ final class Blocks implements AutoCloseable {
   /** Encodes one block's rows (at most {@link #MAX_LINES}); no database work, so any thread may do it. */
   static Prepared prepare(BlockCodec codec, List<Row> rows) {
     Set<Long> hashes = new LinkedHashSet<>();
-    Set<String> words = new HashSet<>();
+    Words.Distinct words = codec.words();
+    words.clear();
+    String lastRequest = null;
     for (Row r : rows) {
-      if (r.requestId() != null) {
-        hashes.add(Codec.requestHash(r.requestId()));
+      String req = r.requestId();
+      if (req != null && !req.equals(lastRequest)) { // a request's lines mostly sit together
+        hashes.add(Codec.requestHash(req));
+        lastRequest = req;
       }
       if (r.searchable()) {
-        Collections.addAll(words, Words.of(r.message()));
+        words.add(r.message());
       }
     }
     // the document is the block's distinct words: the index only needs to know which blocks hold a word
-    String doc = String.join(" ", words);
+    String doc = words.document();
     ByteBuffer reqs = ByteBuffer.allocate(hashes.size() * 8);
     hashes.forEach(reqs::putLong);
     return new Prepared(rows, codec.encode(rows), doc, reqs.array());
