@@ -33,10 +33,15 @@ final class OtlpJson {
 
   private final JsonCursor c;
   private final String s;
+  /** The line's characters as bytes at the same positions ({@link LineBytes}). */
+  private final byte[] b;
   private final LazyAttributes.Builder resourceAttrs;
   private final LazyAttributes.Builder spanAttrs;
   private final LazyAttributes.Builder innerAttrs;
   private String lastTraceId;
+  // the last trace id normalised, and the result
+  private String normalFrom;
+  private String normalTo;
   // the key and value of the attribute being read
   private int keyStart;
   private int keyEnd;
@@ -56,6 +61,7 @@ final class OtlpJson {
   private OtlpJson(JsonCursor c) {
     this.c = c;
     this.s = c.source();
+    this.b = LineBytes.of(s);
     LazyAttributes.Builder[] b = BUILDERS.get();
     this.resourceAttrs = b[0];
     this.spanAttrs = b[1];
@@ -140,9 +146,9 @@ final class OtlpJson {
     }
   }
 
-  private static SpanData build(Pending p, LazyAttributes resource, String fallbackService, String group,
+  private SpanData build(Pending p, LazyAttributes resource, String fallbackService, String group,
       String stream) {
-    String t = TraceIds.normalize(p.traceId);
+    String t = normalTraceId(p.traceId);
     String sid = SpanBuilder.spanId(p.spanId);
     if (t == null || sid == null) {
       return null;
@@ -217,6 +223,20 @@ final class OtlpJson {
     return b;
   }
 
+  /**
+   * {@link TraceIds#normalize} of a span's trace id, done once per line: the spans of a line share one trace id
+   * String ({@link #traceId()}), so the last result serves the next span.
+   */
+  private String normalTraceId(String raw) {
+    if (raw != null && raw == normalFrom) {
+      return normalTo;
+    }
+    String t = TraceIds.normalize(raw);
+    normalFrom = raw;
+    normalTo = t;
+    return t;
+  }
+
   /** A trace id string; the previous span's String again when it is the same (the usual case in one line). */
   private String traceId() {
     String last = lastTraceId;
@@ -286,81 +306,141 @@ final class OtlpJson {
     return tid == null || sid == null ? null : new SpanData.Link(tid, sid, attrs);
   }
 
-  /** Reads an attributes array ({@code [{"key":..,"value":{..}}]}) into {@code into}. */
+  /**
+   * Reads an attributes array ({@code [{"key":..,"value":{..}}]}) into {@code into}. The commas and brackets are
+   * stepped over here and each element is read by {@link #compactAttribute} when it is written the usual way, by
+   * the cursor ({@link #attribute}) otherwise; either way with the cursor's rules (a missing comma, a trailing
+   * comma or a missing bracket is malformed).
+   */
   private void attributes(LazyAttributes.Builder into) {
     c.beginArray();
-    while (c.nextElement()) {
-      int p = c.position();
-      int next = p < c.limit() && s.charAt(p) == '{' ? compactAttribute(p, into) : -1;
+    byte[] b = this.b;
+    int end = c.limit();
+    int p = c.position();
+    boolean first = true;
+    while (true) {
+      p = LineBytes.skipWs(b, p, end);
+      if (p >= end) {
+        throw JsonCursor.MALFORMED;
+      }
+      if (b[p] == ']') {
+        c.seek(p);
+        c.nextElement(); // consumes the bracket and closes the array
+        return;
+      }
+      if (!first) {
+        if (b[p] != ',') {
+          throw JsonCursor.MALFORMED;
+        }
+        p = LineBytes.skipWs(b, p + 1, end);
+      }
+      first = false;
+      int next = p < end && b[p] == '{' ? compactAttribute(p, into) : -1;
       if (next >= 0) {
-        c.seek(next);
+        p = next;
       } else {
+        c.seek(p);
         attribute(into);
+        p = c.position();
       }
     }
   }
 
+  private static final long KEY_OPEN = LineBytes.word("{\"key\":\"", 0);
+  private static final String VALUE_OPEN = "\",\"value\":{\"";
+  private static final long VALUE_OPEN_0 = LineBytes.word(VALUE_OPEN, 0);
+  private static final long VALUE_OPEN_1 = LineBytes.word(VALUE_OPEN, VALUE_OPEN.length() - 8);
+  private static final String STRING_VALUE = "stringValue\":\"";
+  private static final long STRING_VALUE_0 = LineBytes.word(STRING_VALUE, 0);
+  private static final long STRING_VALUE_1 = LineBytes.word(STRING_VALUE, STRING_VALUE.length() - 8);
+  private static final String INT_VALUE = "intValue\":\"";
+  private static final long INT_VALUE_0 = LineBytes.word(INT_VALUE, 0);
+  private static final long INT_VALUE_1 = LineBytes.word(INT_VALUE, INT_VALUE.length() - 8);
+  private static final String DOUBLE_VALUE = "doubleValue\":";
+  private static final long DOUBLE_VALUE_0 = LineBytes.word(DOUBLE_VALUE, 0);
+  private static final long DOUBLE_VALUE_1 = LineBytes.word(DOUBLE_VALUE, DOUBLE_VALUE.length() - 8);
+  private static final String TRUE_VALUE = "boolValue\":true}}";
+  private static final long TRUE_VALUE_0 = LineBytes.word(TRUE_VALUE, 0);
+  private static final long TRUE_VALUE_1 = LineBytes.word(TRUE_VALUE, 8);
+  private static final long TRUE_VALUE_2 = LineBytes.word(TRUE_VALUE, TRUE_VALUE.length() - 8);
+  private static final String FALSE_VALUE = "boolValue\":false}}";
+  private static final long FALSE_VALUE_0 = LineBytes.word(FALSE_VALUE, 0);
+  private static final long FALSE_VALUE_1 = LineBytes.word(FALSE_VALUE, 8);
+  private static final long FALSE_VALUE_2 = LineBytes.word(FALSE_VALUE, FALSE_VALUE.length() - 8);
+  private static final String ARRAY_VALUE = "arrayValue\":{\"values\":[";
+  private static final long ARRAY_VALUE_0 = LineBytes.word(ARRAY_VALUE, 0);
+  private static final long ARRAY_VALUE_1 = LineBytes.word(ARRAY_VALUE, 8);
+  private static final long ARRAY_VALUE_2 = LineBytes.word(ARRAY_VALUE, ARRAY_VALUE.length() - 8);
+  private static final String STRING_ELEMENT = "{\"stringValue\":\"";
+  private static final long STRING_ELEMENT_0 = LineBytes.word(STRING_ELEMENT, 0);
+  private static final long STRING_ELEMENT_1 = LineBytes.word(STRING_ELEMENT, STRING_ELEMENT.length() - 8);
+
+  /** Whether {@code b[i, i+3)} is {@code "}}} and lies before {@code end}. */
+  private static boolean closesString(byte[] b, int i, int end) {
+    return i >= 0 && i + 3 <= end && b[i] == '"' && b[i + 1] == '}' && b[i + 2] == '}';
+  }
+
   /**
    * Reads one attribute written the way OTLP exporters write it ({@code {"key":"k","value":{"stringValue":"v"}}},
-   * compact, one scalar value, no escapes) straight off the line, without the cursor's per-token steps. Returns
-   * the position after it, or -1 (nothing added) when it is written any other way; {@link #attribute} then reads
-   * it, with the same result.
+   * compact, one scalar value, no escapes) straight off the line's bytes, eight at a time, without the cursor's
+   * per-token steps. Returns the position after it, or -1 (nothing added) when it is written any other way;
+   * {@link #attribute} then reads it, with the same result.
    */
   private int compactAttribute(int p, LazyAttributes.Builder into) {
-    String s = this.s;
+    byte[] b = this.b;
     int end = c.limit();
-    if (!s.startsWith("{\"key\":\"", p)) {
+    if (p > end - 8 || LineBytes.word(b, p) != KEY_OPEN) {
       return -1;
     }
     int ks = p + 8;
-    int ke = plainStringEnd(s, ks, end);
-    if (ke < 0 || !s.startsWith("\",\"value\":{\"", ke)) {
+    int ke = LineBytes.plainStringEnd(b, ks, end);
+    if (ke < 0 || !LineBytes.at(b, ke, end, 12, VALUE_OPEN_0, VALUE_OPEN_1)) {
       return -1;
     }
     int i = ke + 12;
     if (i >= end) {
       return -1;
     }
-    switch (s.charAt(i)) {
+    switch (b[i]) {
       case 's' -> {
-        if (!s.startsWith("stringValue\":\"", i)) {
+        if (!LineBytes.at(b, i, end, 14, STRING_VALUE_0, STRING_VALUE_1)) {
           return -1;
         }
         int vs = i + 14;
-        int ve = plainStringEnd(s, vs, end);
-        if (ve < 0 || !s.startsWith("\"}}", ve)) {
+        int ve = LineBytes.plainStringEnd(b, vs, end);
+        if (ve < 0 || !closesString(b, ve, end)) {
           return -1;
         }
         into.addString(ks, ke, null, vs, ve);
         return ve + 3;
       }
       case 'i' -> {
-        if (!s.startsWith("intValue\":\"", i)) {
+        if (!LineBytes.at(b, i, end, 11, INT_VALUE_0, INT_VALUE_1)) {
           return -1;
         }
         int q = i + 11;
         long v = 0;
         int digits = 0;
         for (; q < end && digits < 18; q++) {
-          char d = s.charAt(q);
-          if (d < '0' || d > '9') {
+          int d = b[q] - '0';
+          if (d < 0 || d > 9) {
             break;
           }
-          v = v * 10 + (d - '0');
+          v = v * 10 + d;
           digits++;
         }
-        if (digits == 0 || !s.startsWith("\"}}", q)) {
+        if (digits == 0 || !closesString(b, q, end)) {
           return -1;
         }
         into.addLong(ks, ke, null, v);
         return q + 3;
       }
       case 'b' -> {
-        if (s.startsWith("boolValue\":true}}", i)) {
+        if (LineBytes.at(b, i, end, 17, TRUE_VALUE_0, TRUE_VALUE_1, TRUE_VALUE_2)) {
           into.addBoolean(ks, ke, null, true);
           return i + 17;
         }
-        if (s.startsWith("boolValue\":false}}", i)) {
+        if (LineBytes.at(b, i, end, 18, FALSE_VALUE_0, FALSE_VALUE_1, FALSE_VALUE_2)) {
           into.addBoolean(ks, ke, null, false);
           return i + 18;
         }
@@ -370,19 +450,19 @@ final class OtlpJson {
         return compactStringArray(i, end, ks, ke, into);
       }
       case 'd' -> {
-        if (!s.startsWith("doubleValue\":", i)) {
+        if (!LineBytes.at(b, i, end, 13, DOUBLE_VALUE_0, DOUBLE_VALUE_1)) {
           return -1;
         }
         int vs = i + 13;
         int ve = vs;
         for (; ve < end; ve++) {
-          char d = s.charAt(ve);
+          byte d = b[ve];
           if (!((d >= '0' && d <= '9') || d == '-' || d == '+' || d == '.' || d == 'e' || d == 'E')) {
             break;
           }
         }
         double v = JsonCursor.fastDouble(s, vs, ve);
-        if (Double.isNaN(v) || !s.startsWith("}}", ve)) {
+        if (Double.isNaN(v) || ve > end - 2 || b[ve] != '}' || b[ve + 1] != '}') {
           return -1;
         }
         into.addDouble(ks, ke, null, v);
@@ -395,52 +475,36 @@ final class OtlpJson {
   }
 
   /**
-   * Where the string whose contents start at {@code from} ends: the position of its closing quote, {@code end}
-   * when there is none before it, or -1 when a backslash comes first (escaped strings take the cursor's path).
-   */
-  private static int plainStringEnd(String s, int from, int end) {
-    for (int i = from; i < end; i++) {
-      char ch = s.charAt(i);
-      if (ch == '"') {
-        return i;
-      }
-      if (ch == '\\') {
-        return -1;
-      }
-    }
-    return end;
-  }
-
-  /**
    * The value of a compact attribute that is a list of plain strings ({@code "arrayValue":{"values":[{"stringValue":
    * "a"},...]}}}, e.g. {@code aws.log.group.names}) at {@code i}: the position after the attribute, or -1.
    */
   private int compactStringArray(int i, int end, int ks, int ke, LazyAttributes.Builder into) {
-    if (!s.startsWith("arrayValue\":{\"values\":[", i)) {
+    byte[] b = this.b;
+    if (!LineBytes.at(b, i, end, 23, ARRAY_VALUE_0, ARRAY_VALUE_1, ARRAY_VALUE_2)) {
       return -1;
     }
     List<Object> list = new ArrayList<>(2);
     int p = i + 23;
-    if (p < end && s.charAt(p) != ']') {
+    if (p < end && b[p] != ']') {
       while (true) {
-        if (!s.startsWith("{\"stringValue\":\"", p)) {
+        if (!LineBytes.at(b, p, end, 16, STRING_ELEMENT_0, STRING_ELEMENT_1)) {
           return -1;
         }
         int vs = p + 16;
-        int ve = plainStringEnd(s, vs, end);
-        if (ve < 0 || !s.startsWith("\"}", ve)) {
+        int ve = LineBytes.plainStringEnd(b, vs, end);
+        if (ve < 0 || ve > end - 2 || b[ve] != '"' || b[ve + 1] != '}') {
           return -1;
         }
         list.add(s.substring(vs, ve));
         p = ve + 2;
-        if (p < end && s.charAt(p) == ',') {
+        if (p < end && b[p] == ',') {
           p++;
         } else {
           break;
         }
       }
     }
-    if (!s.startsWith("]}}}", p)) {
+    if (p > end - 4 || b[p] != ']' || b[p + 1] != '}' || b[p + 2] != '}' || b[p + 3] != '}') {
       return -1;
     }
     into.addObject(ks, ke, null, Collections.unmodifiableList(list));

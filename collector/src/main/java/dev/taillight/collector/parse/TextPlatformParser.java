@@ -2,6 +2,7 @@ package dev.taillight.collector.parse;
 
 import dev.taillight.collector.TraceIds;
 import dev.taillight.collector.parse.PlatformRecord.Type;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -132,15 +133,28 @@ final class TextPlatformParser {
     if (idEnd == p || idEnd >= n || m.charAt(idEnd) != '\t') {
       return null;
     }
-    PlatformRecord.Builder b = new PlatformRecord.Builder(Type.REPORT);
-    b.requestId = RequestIds.of(m, p, idEnd);
+    String requestId = RequestIds.of(m, p, idEnd);
+    Double duration = null;
+    Double billed = null;
+    Double billedRestore = null;
+    Integer memory = null;
+    Integer maxMemory = null;
+    Double init = null;
+    Double restore = null;
+    String status = null;
+    String errorType = null;
+    String traceId = null;
+    String segmentId = null;
+    Boolean sampled = null;
     p = idEnd;
     while (true) {
-      while (p < n && (m.charAt(p) == '\t' || m.charAt(p) == '\n' || m.charAt(p) == '\r')) {
+      char c;
+      while (p < n && ((c = m.charAt(p)) == '\t' || c == '\n' || c == '\r')) {
         p++;
       }
       if (p >= n) {
-        return b.build();
+        return new PlatformRecord(Type.REPORT, requestId, duration, billed, memory, maxMemory, init, restore,
+            billedRestore, status, errorType, null, traceId, segmentId, sampled, null, null, null, null, null);
       }
       int field = reportField(m, p);
       if (field < 0) {
@@ -159,24 +173,58 @@ final class TextPlatformParser {
           return null;
         }
       }
-      if (p < n && m.charAt(p) != '\t' && m.charAt(p) != '\n' && m.charAt(p) != '\r') {
+      if (p < n && (c = m.charAt(p)) != '\t' && c != '\n' && c != '\r') {
         return null;
       }
       switch (field) {
-        case 0 -> b.durationMs = num(m, vs, ve);
-        case 1 -> b.billedDurationMs = num(m, vs, ve);
-        case 2 -> b.billedRestoreDurationMs = num(m, vs, ve);
-        case 3 -> b.memorySizeMb = integer(m, vs, ve);
-        case 4 -> b.maxMemoryUsedMb = integer(m, vs, ve);
-        case 5 -> b.initDurationMs = num(m, vs, ve);
-        case 6 -> b.restoreDurationMs = num(m, vs, ve);
-        case 7 -> b.status = m.substring(vs, ve).toLowerCase(Locale.ROOT);
-        case 8 -> b.errorType = m.substring(vs, ve);
-        case 9 -> b.traceId = TraceIds.normalize(m.substring(vs, ve));
-        case 10 -> b.segmentId = m.substring(vs, ve);
-        default -> b.sampled = m.regionMatches(true, vs, "true", 0, 4) && ve - vs == 4;
+        case 0 -> duration = num(m, vs, ve);
+        case 1 -> billed = num(m, vs, ve);
+        case 2 -> billedRestore = num(m, vs, ve);
+        case 3 -> memory = integer(m, vs, ve);
+        case 4 -> maxMemory = integer(m, vs, ve);
+        case 5 -> init = num(m, vs, ve);
+        case 6 -> restore = num(m, vs, ve);
+        case 7 -> status = m.substring(vs, ve).toLowerCase(Locale.ROOT);
+        case 8 -> errorType = m.substring(vs, ve);
+        case 9 -> traceId = traceId(m, vs, ve);
+        case 10 -> segmentId = m.substring(vs, ve);
+        default -> sampled = isTrue(m, vs, ve);
       }
     }
+  }
+
+  /**
+   * {@link TraceIds#normalize} of {@code m[vs, ve)}: an X-Ray id ({@code 1-5759e988-bd862e3fe1be46a994272793}) is
+   * read in place into the 32-digit form (one copy, not a substring and then a copy); other forms go through
+   * {@link TraceIds#normalize}.
+   */
+  static String traceId(String m, int vs, int ve) {
+    if (ve - vs == 35 && m.charAt(vs) == '1' && m.charAt(vs + 1) == '-' && m.charAt(vs + 10) == '-') {
+      byte[] hex = new byte[32];
+      int k = 0;
+      boolean zero = true;
+      for (int i = vs + 2; i < ve; i++) {
+        if (i == vs + 10) {
+          continue;
+        }
+        char c = m.charAt(i);
+        if (c >= 'A' && c <= 'F') {
+          c = (char) (c + ('a' - 'A'));
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+          return TraceIds.normalize(m.substring(vs, ve));
+        }
+        zero &= c == '0';
+        hex[k++] = (byte) c;
+      }
+      return zero ? null : new String(hex, StandardCharsets.ISO_8859_1);
+    }
+    return TraceIds.normalize(m.substring(vs, ve));
+  }
+
+  /** Whether {@code m[vs, ve)} is {@code true} in any case. */
+  private static boolean isTrue(String m, int vs, int ve) {
+    return ve - vs == 4 && (m.charAt(vs) | 0x20) == 't' && (m.charAt(vs + 1) | 0x20) == 'r'
+        && (m.charAt(vs + 2) | 0x20) == 'u' && (m.charAt(vs + 3) | 0x20) == 'e';
   }
 
   /**

@@ -229,6 +229,49 @@ class SpanLineReaderAgreementTest {
   }
 
   @Test
+  void characters_beyond_latin1_read_as_the_eager_reader_reads_them() {
+    // the reader scans a one-byte-per-character image of the line: characters above U+00FF (whose low byte may be a
+    // quote, a backslash, a brace, a comma...) and surrogate pairs must not shift or fake any structure
+    String tricky = "\u0122\u017d\u017d\u0122\u015c\u017b\u017d\u012c\u013a\u015b\u015d \u20ac \ud83d\ude80 caf\u00e9";
+    for (String name : FIXTURES) {
+      String line = fixture(name);
+      List<String> variants = List.of(
+          line.replace("\"orders\"", "\"" + tricky + "\""),
+          line.replace("\"service.name\"", "\"service.name" + tricky + "\""),
+          line.replace("\"faas.trigger\"", "\"faas.\ud83d\ude80\"").replace("\"http\"", "\"\ud83d\ude80\u0122\""),
+          line.replace("\"/aws/lambda/orders\"", "\"/aws/lambda/\u0122\u015c\""),
+          "\ud83d\ude80" + line, line + "\u0122");
+      for (String v : variants) {
+        assertAgree(v);
+        for (int cut = v.length() - 40; cut < v.length(); cut++) {
+          assertAgree(v.substring(0, cut));
+        }
+      }
+      assertThat(outcome(variants.get(0), false)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+          .isNotEmpty();
+    }
+    String line = fixture("samples/spans/span-format-doc-example.json").replace("\"orders\"", "\"" + tricky + "\"");
+    assertThat(parser.parse(line).spans().get(1).serviceName()).isEqualTo(tricky);
+  }
+
+  @Test
+  void compact_attributes_with_odd_spacing_and_separators_read_as_the_eager_reader_reads_them() {
+    String a = attr("a", "\"stringValue\":\"x\"");
+    String b = attr("b", "\"intValue\":\"12\"");
+    String d = attr("d", "\"doubleValue\":1.25");
+    String t = attr("t", "\"boolValue\":true");
+    String l = attr("l", "\"arrayValue\":{\"values\":[{\"stringValue\":\"p\"},{\"stringValue\":\"q\"}]}");
+    for (String attrs : List.of("", a, a + "," + b, " " + a + " , " + b + " ", a + ",\n\t" + d + "\r\n," + t + "," + l,
+        a + ",", "," + a, a + ",," + b, a + " " + b, a + "," + b + "]", "\"" + a, a + "," + l.replace("]}}}", "]}}")
+        , a.replace("\"}}", "\"} }"), b.replace("\"12\"", "\"12 \""), d.replace("1.25", "1.25e"),
+        t.replace("true", "True"), l.replace("{\"stringValue\":\"q\"}", "{\"stringValue\":\"q\\\"\"}"))) {
+      String line = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":"
+          + "\"5759e988bd862e3fe1be46a994272793\",\"spanId\":\"53995c3f42cd8ad8\",\"attributes\":[" + attrs + "]}]}]}]}";
+      assertAgree(line);
+    }
+  }
+
+  @Test
   void a_second_resource_replaces_the_first_as_in_the_eager_reader() {
     String line = edgeLine(true, ",\"resource\":{\"attributes\":[" + attr("service.name", "\"stringValue\":\"billing\"")
         + "]}");
