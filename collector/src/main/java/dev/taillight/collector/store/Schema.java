@@ -47,6 +47,12 @@ import java.util.Map;
  * <p>Version 3 splits a block in two compressed parts, {@code data} (what text search reads) and {@code more}
  * (event ids, messages of span and START/END/REPORT lines), and makes {@code spans} a rowid table with a unique (trace id, span id) index (it was a {@code
  * WITHOUT ROWID} table keyed by them), so recording appends span rows rather than inserting them at random.
+ *
+ * <p>Version 4 finds invocations and spans by 64-bit integer keys ({@link RowKeys}) instead of text: {@code
+ * invocations.rh} (request id), {@code invocations.th} and {@code spans.th} (trace id), {@code spans.ih} (the
+ * span's invocation); each lookup compares the text id too. Neither table has a unique index any more: the
+ * writer looks the keys of a batch up and inserts or updates (it holds the write lock, so no other process
+ * writes in between). A span's log group and stream become name ids.
  */
 final class Schema {
   private Schema() {}
@@ -126,6 +132,16 @@ final class Schema {
         for (String sql : Schema.SPANS_V3) {
           s.execute(sql);
         }
+      },
+      (c, s) -> {
+        RowKeys.register(c);
+        try {
+          for (String sql : Schema.KEYS_V4) {
+            s.execute(sql);
+          }
+        } finally {
+          RowKeys.unregister(c);
+        }
       });
 
   private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
@@ -153,6 +169,45 @@ final class Schema {
         "DROP TABLE spans",
         "ALTER TABLE spans_v3 RENAME TO spans",
         "CREATE INDEX spans_inv ON spans (inv) WHERE inv IS NOT NULL",
+        "CREATE INDEX spans_start ON spans (start_ns)"};
+
+  private static final String[] KEYS_V4 = {
+        // invocations and spans are found by 64-bit integer keys (RowKeys) instead of their text ids: the indexes
+        // that grow in random order (request id, trace id, a span's invocation) become a third of the size
+        "CREATE TABLE invocations_v4 (id INTEGER PRIMARY KEY, rh INTEGER NOT NULL, req TEXT NOT NULL,"
+            + " grp INTEGER NOT NULL, stream INTEGER NOT NULL, fn INTEGER NOT NULL, start_ts INTEGER NOT NULL,"
+            + " end_ts INTEGER, cold INTEGER NOT NULL, init REAL, restore REAL, dur REAL, billed REAL, mem INTEGER,"
+            + " maxmem INTEGER, status TEXT NOT NULL, etype TEXT, emsg TEXT, th INTEGER, trace TEXT, cost REAL)",
+        "INSERT INTO invocations_v4 (id, rh, req, grp, stream, fn, start_ts, end_ts, cold, init, restore, dur, billed,"
+            + " mem, maxmem, status, etype, emsg, th, trace, cost) SELECT id, taillight_request_key(req), req, grp,"
+            + " stream, fn, start_ts, end_ts, cold, init, restore, dur, billed, mem, maxmem, status, etype, emsg,"
+            + " taillight_trace_key(trace), trace, cost FROM invocations ORDER BY id",
+        "DROP TABLE invocations",
+        "ALTER TABLE invocations_v4 RENAME TO invocations",
+        "CREATE INDEX invocations_req ON invocations (rh)",
+        "CREATE INDEX invocations_trace ON invocations (th) WHERE th IS NOT NULL",
+        "CREATE INDEX invocations_start ON invocations (start_ts)",
+        "CREATE INDEX invocations_fn_start ON invocations (fn, start_ts)",
+        // a span's log group and stream become ids of the names dictionary (like a block's)
+        "INSERT OR IGNORE INTO names (kind, name) SELECT DISTINCT " + Schema.GROUP + ", grp FROM spans"
+            + " WHERE grp IS NOT NULL",
+        "INSERT OR IGNORE INTO names (kind, name) SELECT DISTINCT " + Schema.STREAM + ", stream FROM spans"
+            + " WHERE stream IS NOT NULL",
+        "CREATE TABLE spans_v4 (id INTEGER PRIMARY KEY, th INTEGER NOT NULL, trace TEXT NOT NULL, span TEXT NOT NULL,"
+            + " parent TEXT, name TEXT NOT NULL, kind TEXT, start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL,"
+            + " status_code TEXT, status_msg TEXT, service TEXT, attrs TEXT NOT NULL, events TEXT NOT NULL,"
+            + " links TEXT NOT NULL, grp INTEGER, stream INTEGER, ih INTEGER, inv TEXT, warn INTEGER NOT NULL)",
+        "INSERT INTO spans_v4 (id, th, trace, span, parent, name, kind, start_ns, end_ns, status_code, status_msg,"
+            + " service, attrs, events, links, grp, stream, ih, inv, warn) SELECT s.id, taillight_trace_key(s.trace),"
+            + " s.trace, s.span, s.parent, s.name, s.kind, s.start_ns, s.end_ns, s.status_code, s.status_msg,"
+            + " s.service, s.attrs, s.events, s.links,"
+            + " (SELECT n.id FROM names n WHERE n.kind = " + Schema.GROUP + " AND n.name = s.grp),"
+            + " (SELECT n.id FROM names n WHERE n.kind = " + Schema.STREAM + " AND n.name = s.stream),"
+            + " taillight_request_key(s.inv), s.inv, s.warn FROM spans s ORDER BY s.id",
+        "DROP TABLE spans",
+        "ALTER TABLE spans_v4 RENAME TO spans",
+        "CREATE INDEX spans_trace ON spans (th)",
+        "CREATE INDEX spans_inv ON spans (ih) WHERE ih IS NOT NULL",
         "CREATE INDEX spans_start ON spans (start_ns)"};
 
   /** Lines of version 1 read per step of the conversion (like one batch of the writer). */

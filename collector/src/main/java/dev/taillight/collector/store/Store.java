@@ -70,6 +70,23 @@ public final class Store implements InvocationListener, AutoCloseable {
   private static final String SPAN_COLUMNS = "trace, span, parent, name, kind, start_ns, end_ns, status_code,"
       + " status_msg, service, attrs, events, links, grp, stream";
 
+  // lookups by the integer keys of RowKeys, comparing the text id too (StoreQueryPlanTest checks their indexes)
+  static final String INVOCATIONS_BY_REQUEST = "SELECT " + INVOCATION_COLUMNS
+      + " FROM invocations i WHERE i.rh = ? AND i.req = ?";
+  static final String INVOCATIONS_BY_TRACE = "SELECT " + INVOCATION_COLUMNS
+      + " FROM invocations i WHERE i.th = ? AND i.trace = ?";
+  static final String INVOCATION_EXISTS = "SELECT 1 FROM invocations i WHERE i.rh = ? AND i.req = ? AND i.grp = ?"
+      + " AND i.stream = ?";
+  static final String SPANS_BY_TRACE = "SELECT " + SPAN_COLUMNS + ", inv FROM spans WHERE th = ? AND trace = ?"
+      + " ORDER BY span";
+  static final String SPANS_BY_INVOCATION = "SELECT " + SPAN_COLUMNS + " FROM spans WHERE ih = ? AND inv = ?"
+      + " ORDER BY start_ns";
+
+  /** Invocations with one of {@code n} request keys (the request ids are compared by the caller). */
+  static String invocationsByRequests(int n) {
+    return "SELECT " + INVOCATION_COLUMNS + " FROM invocations i WHERE i.rh IN (" + placeholders(n) + ")";
+  }
+
   /** A pattern in at least this many blocks is searched invocation-first (see searchNewestFirst). */
   private volatile int commonMatches = 5_000;
 
@@ -261,9 +278,10 @@ public final class Store implements InvocationListener, AutoCloseable {
   public List<Invocation> invocations(String requestId) {
     requireNonNull(requestId, "requestId");
     return read(c -> {
-      { PreparedStatement p = prepared(c, "SELECT " + INVOCATION_COLUMNS
-          + " FROM invocations i WHERE i.req = ? ORDER BY i.start_ts");
-        p.setString(1, requestId.trim());
+      { PreparedStatement p = prepared(c, INVOCATIONS_BY_REQUEST + " ORDER BY i.start_ts");
+        String id = requestId.trim();
+        p.setLong(1, RowKeys.request(id));
+        p.setString(2, id);
         return invocationRows(c, p, true);
       }
     });
@@ -281,12 +299,12 @@ public final class Store implements InvocationListener, AutoCloseable {
     return read(c -> {
       List<SpanData> spans = new ArrayList<>();
       List<String> requestIds = new ArrayList<>();
-      { PreparedStatement p = prepared(c, "SELECT " + SPAN_COLUMNS + ", inv FROM spans WHERE trace = ?"
-          + " ORDER BY span");
-        p.setString(1, id);
+      { PreparedStatement p = prepared(c, SPANS_BY_TRACE);
+        p.setLong(1, RowKeys.trace(id));
+        p.setString(2, id);
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
-            spans.add(span(rs));
+            spans.add(span(c, rs));
             String inv = rs.getString(16);
             if (inv != null && !requestIds.contains(inv)) {
               requestIds.add(inv);
@@ -296,13 +314,15 @@ public final class Store implements InvocationListener, AutoCloseable {
       }
       Map<String, Invocation> invocations = new LinkedHashMap<>();
       Map<String, long[]> keys = new LinkedHashMap<>();
-      { PreparedStatement p = prepared(c, "SELECT " + INVOCATION_COLUMNS + " FROM invocations i WHERE i.trace = ?");
-        p.setString(1, id);
+      { PreparedStatement p = prepared(c, INVOCATIONS_BY_TRACE);
+        p.setLong(1, RowKeys.trace(id));
+        p.setString(2, id);
         invocationRows(c, p, false, invocations, keys);
       }
-      { PreparedStatement p = prepared(c, "SELECT " + INVOCATION_COLUMNS + " FROM invocations i WHERE i.req = ?");
+      { PreparedStatement p = prepared(c, INVOCATIONS_BY_REQUEST);
         for (String req : requestIds) {
-          p.setString(1, req);
+          p.setLong(1, RowKeys.request(req));
+          p.setString(2, req);
           invocationRows(c, p, false, invocations, keys);
         }
       }
@@ -462,16 +482,17 @@ public final class Store implements InvocationListener, AutoCloseable {
     List<String> requestIds = new ArrayList<>(pending.keySet());
     for (int i = 0; i < requestIds.size(); i += 500) {
       List<String> chunk = requestIds.subList(i, Math.min(requestIds.size(), i + 500));
-      List<Object> a = new ArrayList<>(chunk);
+      List<Object> a = new ArrayList<>();
+      chunk.forEach(r -> a.add(RowKeys.request(r)));
       a.addAll(filterArgs);
-      try (PreparedStatement p = c.prepareStatement("SELECT " + INVOCATION_COLUMNS + " FROM invocations i WHERE i.req"
-          + " IN (" + placeholders(chunk.size()) + ")" + filters)) {
+      try (PreparedStatement p = c.prepareStatement(invocationsByRequests(chunk.size()) + filters)) {
         bind(p, a);
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
             long grp = rs.getLong(2);
             long stream = rs.getLong(3);
-            if (pending.get(rs.getString(1)).contains(grp + "\n" + stream)) {
+            java.util.Set<String> wanted = pending.get(rs.getString(1)); // null: another id with the same key
+            if (wanted != null && wanted.contains(grp + "\n" + stream)) {
               Invocation inv = invocationRow(c, rs);
               found.add(inv);
               keys.put(inv, new long[] {grp, stream});
@@ -635,8 +656,7 @@ public final class Store implements InvocationListener, AutoCloseable {
       if (!invocationFilters(c, invOnly, inv, invArgs)) {
         return List.<LogLine>of();
       }
-      PreparedStatement invCheck = inv.length() == 0 ? null : prepared(c, "SELECT 1 FROM invocations i"
-          + " WHERE i.req = ? AND i.grp = ? AND i.stream = ?" + inv);
+      PreparedStatement invCheck = inv.length() == 0 ? null : prepared(c, INVOCATION_EXISTS + inv);
       Map<String, Boolean> invocationMatches = new java.util.HashMap<>();
       // newest first: ts, then block, then position in block (the order lines were stored in)
       java.util.Comparator<Object[]> newestFirst = java.util.Comparator.<Object[]>comparingLong(o -> (Long) o[0])
@@ -683,11 +703,12 @@ public final class Store implements InvocationListener, AutoCloseable {
             String key = r.requestId() + "\n" + b.grp() + "\n" + b.stream();
             Boolean ok = invocationMatches.get(key);
             if (ok == null) {
-              invCheck.setString(1, r.requestId());
-              invCheck.setLong(2, b.grp());
-              invCheck.setLong(3, b.stream());
+              invCheck.setLong(1, RowKeys.request(r.requestId()));
+              invCheck.setString(2, r.requestId());
+              invCheck.setLong(3, b.grp());
+              invCheck.setLong(4, b.stream());
               for (int k = 0; k < invArgs.size(); k++) {
-                bindOne(invCheck, k + 4, invArgs.get(k));
+                bindOne(invCheck, k + 5, invArgs.get(k));
               }
               try (ResultSet rs = invCheck.executeQuery()) {
                 ok = rs.next();
@@ -756,7 +777,8 @@ public final class Store implements InvocationListener, AutoCloseable {
       if (id == null) {
         return false;
       }
-      sql.append(" AND i.trace = ?");
+      sql.append(" AND i.th = ? AND i.trace = ?");
+      args.add(RowKeys.trace(id));
       args.add(id);
     }
     return true;
@@ -1125,24 +1147,26 @@ public final class Store implements InvocationListener, AutoCloseable {
   }
 
   private List<SpanData> spansOf(Connection c, String requestId) throws SQLException {
-    { PreparedStatement p = prepared(c, "SELECT " + SPAN_COLUMNS + " FROM spans WHERE inv = ?"
-        + " ORDER BY start_ns");
-      p.setString(1, requestId);
+    { PreparedStatement p = prepared(c, SPANS_BY_INVOCATION);
+      p.setLong(1, RowKeys.request(requestId));
+      p.setString(2, requestId);
       List<SpanData> out = new ArrayList<>();
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
-          out.add(span(rs));
+          out.add(span(c, rs));
         }
       }
       return out;
     }
   }
 
-  private static SpanData span(ResultSet rs) throws SQLException {
+  private SpanData span(Connection c, ResultSet rs) throws SQLException {
+    Long grp = nullableLong(rs, 14);
+    Long stream = nullableLong(rs, 15);
     return new SpanData(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10),
         Codec.attrs(rs.getString(11)), Codec.events(rs.getString(12)), Codec.links(rs.getString(13)),
-        rs.getString(14), rs.getString(15));
+        grp == null ? null : names.name(c, grp), stream == null ? null : names.name(c, stream));
   }
 
   private static Long nullableLong(ResultSet rs, int i) throws SQLException {
@@ -1160,7 +1184,7 @@ public final class Store implements InvocationListener, AutoCloseable {
     return rs.wasNull() ? null : v;
   }
 
-  private static String placeholders(int n) {
+  static String placeholders(int n) {
     return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -84,8 +83,7 @@ final class StoreWriter implements Runnable {
 
   /** Keys of the blocks written by the open transaction; they join {@link #recentKeys} when it commits. */
   private final Map<Long, Keys> staged = new HashMap<>();
-  private final PreparedStatement upsertInvocation;
-  private final PreparedStatement upsertSpan;
+  private final Upserts upserts;
   private final PreparedStatement upsertFunction;
   private final PreparedStatement putCheckpoint;
 
@@ -98,24 +96,7 @@ final class StoreWriter implements Runnable {
     this.errors = errors;
     this.retention = retention;
     blocks = new Blocks(conn);
-    upsertInvocation = conn.prepareStatement("INSERT INTO invocations (req, grp, stream, fn, start_ts, end_ts,"
-        + " cold, init, restore, dur, billed, mem, maxmem, status, etype, emsg, trace, cost)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT (req, grp, stream) DO UPDATE SET fn = excluded.fn, start_ts = excluded.start_ts,"
-        + " end_ts = excluded.end_ts, cold = excluded.cold, init = excluded.init, restore = excluded.restore,"
-        + " dur = excluded.dur, billed = excluded.billed, mem = excluded.mem, maxmem = excluded.maxmem,"
-        + " status = excluded.status, etype = excluded.etype, emsg = excluded.emsg, trace = excluded.trace,"
-        + " cost = excluded.cost"
-        + " WHERE NOT (invocations.status <> 'RUNNING' AND excluded.status = 'RUNNING')");
-    upsertSpan = conn.prepareStatement("INSERT INTO spans (trace, span, parent, name, kind, start_ns, end_ns,"
-        + " status_code, status_msg, service, attrs, events, links, grp, stream, inv, warn)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT (trace, span) DO UPDATE SET parent = excluded.parent, name = excluded.name,"
-        + " kind = excluded.kind, start_ns = excluded.start_ns, end_ns = excluded.end_ns,"
-        + " status_code = excluded.status_code, status_msg = excluded.status_msg, service = excluded.service,"
-        + " attrs = excluded.attrs, events = excluded.events, links = excluded.links, grp = excluded.grp,"
-        + " stream = excluded.stream, inv = excluded.inv, warn = excluded.warn"
-        + " WHERE NOT (excluded.warn = 1 AND spans.warn = 0)");
+    upserts = new Upserts(conn, names);
     upsertFunction = conn.prepareStatement("INSERT INTO functions (id, grp, events, last_ts) VALUES (?, ?, ?, ?)"
         + " ON CONFLICT (id) DO UPDATE SET events = events + excluded.events,"
         + " last_ts = max(coalesce(last_ts, excluded.last_ts), excluded.last_ts),"
@@ -346,17 +327,14 @@ final class StoreWriter implements Runnable {
     }
     for (int i = 0; i < b.invocations.size(); i++) {
       Invocation inv = b.invocations.get(i);
-      long fn = addInvocation(inv, b.invocationTraces.get(i));
+      long fn = names.idOrCreate(conn, Schema.FUNCTION, inv.function());
       long[] acc = perFunction.computeIfAbsent(fn, k -> new long[] {0, Long.MIN_VALUE});
       acc[1] = Math.max(acc[1], inv.endTime() != null ? inv.endTime() : inv.startTime());
       functionGroup.putIfAbsent(fn, inv.logGroup());
     }
-    for (Batch.Span span : b.spans) {
-      addSpan(span);
-    }
     writeSeries(b.series, perFunction, functionGroup);
-    upsertInvocation.executeBatch();
-    upsertSpan.executeBatch();
+    upserts.invocations(b.invocations, b.invocationTraces);
+    upserts.spans(b.spans);
     putCheckpoint.executeBatch();
     for (Map.Entry<Long, long[]> e : perFunction.entrySet()) {
       upsertFunction.setLong(1, e.getKey());
@@ -466,75 +444,10 @@ final class StoreWriter implements Runnable {
     }
   }
 
-  private long addInvocation(Invocation inv, String trace) throws SQLException {
-    PreparedStatement p = upsertInvocation;
-    long fn = names.idOrCreate(conn, Schema.FUNCTION, inv.function());
-    p.setString(1, inv.requestId());
-    p.setLong(2, names.idOrCreate(conn, Schema.GROUP, inv.logGroup()));
-    p.setLong(3, names.idOrCreate(conn, Schema.STREAM, inv.logStream()));
-    p.setLong(4, fn);
-    p.setLong(5, inv.startTime());
-    setLong(p, 6, inv.endTime());
-    p.setInt(7, inv.coldStart() ? 1 : 0);
-    setDouble(p, 8, inv.initDurationMs());
-    setDouble(p, 9, inv.restoreDurationMs());
-    setDouble(p, 10, inv.durationMs());
-    setDouble(p, 11, inv.billedDurationMs());
-    setLong(p, 12, inv.memorySizeMb() == null ? null : inv.memorySizeMb().longValue());
-    setLong(p, 13, inv.maxMemoryUsedMb() == null ? null : inv.maxMemoryUsedMb().longValue());
-    p.setString(14, inv.status().name());
-    p.setString(15, inv.errorType());
-    p.setString(16, inv.errorMessage());
-    p.setString(17, trace);
-    setDouble(p, 18, inv.costUsd());
-    p.addBatch();
-    return fn;
-  }
-
-  private void addSpan(Batch.Span row) throws SQLException {
-    PreparedStatement p = upsertSpan;
-    SpanData span = row.span();
-    p.setString(1, row.trace());
-    p.setString(2, String.valueOf(span.spanId()));
-    p.setString(3, span.parentSpanId());
-    p.setString(4, String.valueOf(span.name()));
-    p.setString(5, span.kind());
-    p.setLong(6, span.startEpochNanos());
-    p.setLong(7, span.endEpochNanos());
-    p.setString(8, span.statusCode());
-    p.setString(9, span.statusMessage());
-    p.setString(10, span.serviceName());
-    p.setString(11, row.attrs());
-    p.setString(12, row.events());
-    p.setString(13, row.links());
-    p.setString(14, span.logGroup());
-    p.setString(15, span.logStream());
-    p.setString(16, span.invocationId());
-    p.setInt(17, row.warning() ? 1 : 0);
-    p.addBatch();
-  }
-
-  private static void setLong(PreparedStatement p, int i, Long v) throws SQLException {
-    if (v == null) {
-      p.setNull(i, Types.BIGINT);
-    } else {
-      p.setLong(i, v);
-    }
-  }
-
-  private static void setDouble(PreparedStatement p, int i, Double v) throws SQLException {
-    if (v == null) {
-      p.setNull(i, Types.DOUBLE);
-    } else {
-      p.setDouble(i, v);
-    }
-  }
-
   private void rollbackQuietly() {
     staged.clear();
+    upserts.clearBatches();
     try {
-      upsertInvocation.clearBatch();
-      upsertSpan.clearBatch();
       upsertFunction.clearBatch();
       putCheckpoint.clearBatch();
     } catch (SQLException ignored) {
@@ -550,7 +463,8 @@ final class StoreWriter implements Runnable {
   void closeStatements() {
     encoder.interrupt();
     blocks.close();
-    for (PreparedStatement p : List.of(upsertInvocation, upsertSpan, upsertFunction, putCheckpoint)) {
+    upserts.close();
+    for (PreparedStatement p : List.of(upsertFunction, putCheckpoint)) {
       try {
         p.close();
       } catch (SQLException ignored) {
