@@ -129,7 +129,16 @@ final class InvocationState {
       return false;
     }
     spans.put(span);
-    SpanData inv = findInvocationSpan();
+    SpanData inv;
+    if (old == null) {
+      // appended: it stands for the invocation only if no span before it does as well
+      SpanData current = invocationSpan;
+      boolean strong = current != null && isInvocationRoot(current);
+      inv = !strong && requestId.equals(span.invocationId()) && (current == null || isInvocationRoot(span)) ? span
+          : current;
+    } else {
+      inv = findInvocationSpan(); // replaced in place: any may change
+    }
     if (inv != invocationSpan) {
       invocationSpan = inv;
       Map<String, Object> a = inv != null ? inv.attributes() : Map.of();
@@ -191,7 +200,7 @@ final class InvocationState {
     for (int i = 0; i < spans.size(); i++) {
       SpanData s = spans.get(i);
       if (requestId.equals(s.invocationId())) {
-        if (s.parentSpanId() == null || "SERVER".equals(s.kind()) || "CONSUMER".equals(s.kind())) {
+        if (isInvocationRoot(s)) {
           return s;
         }
         if (any == null) {
@@ -200,6 +209,11 @@ final class InvocationState {
       }
     }
     return any;
+  }
+
+  /** A root, server or consumer span: preferred to any other span naming the invocation. */
+  private static boolean isInvocationRoot(SpanData s) {
+    return s.parentSpanId() == null || "SERVER".equals(s.kind()) || "CONSUMER".equals(s.kind());
   }
 
   InvocationStatus status() {

@@ -8,8 +8,7 @@ import java.util.List;
  * open addressing with linear probing, the hash of each value kept beside it. A lookup compares hashes in one array
  * and reads only the value whose hash matches; removing a value (an invocation leaving the recent set, a trace
  * leaving the LRU) needs its hash and identity, not its key, so it reads nothing of the entries it passes: they are
- * usually long out of the CPU's caches. Keys are hashed by {@link #hash(String)}, which reads four characters at
- * a time.
+ * usually long out of the CPU's caches. Keys are hashed by {@link #hash(String)}, which reads only their tails.
  *
  * <p>Callers probe themselves (they know how to compare their keys):
  *
@@ -128,29 +127,28 @@ final class OpenTable<V> {
   }
 
   /**
-   * A well-mixed hash of a String. Unlike {@link String#hashCode()} (one serial multiply-add per character, and
-   * every group, stream, request and trace id string of an event is new) it runs four independent chains, so it
-   * costs about a quarter; unlike a hash of a few sampled characters it reads them all, so ids that differ anywhere
-   * spread.
+   * A well-mixed hash of the last {@value #HASHED} characters of a String and its length. The keys of these
+   * tables end in random hex digits (request ids are random UUIDs; W3C trace ids are random and X-Ray ones end in 24
+   * random digits; Lambda stream names end in 32), so the tail tells them apart; keys that share a tail only make a
+   * lookup compare more keys. Every group, stream, request and trace id String of an event is new, and {@link
+   * String#hashCode()} would read all of it, one serial multiply-add per character.
    */
   static int hash(String s) {
     int n = s.length();
     int h0 = n;
     int h1 = 0;
-    int h2 = 0;
-    int h3 = 0;
-    int i = 0;
-    for (; i + 3 < n; i += 4) {
+    int i = Math.max(0, n - HASHED);
+    for (; i + 1 < n; i += 2) {
       h0 = 31 * h0 + s.charAt(i);
       h1 = 31 * h1 + s.charAt(i + 1);
-      h2 = 31 * h2 + s.charAt(i + 2);
-      h3 = 31 * h3 + s.charAt(i + 3);
     }
-    for (; i < n; i++) {
+    if (i < n) {
       h0 = 31 * h0 + s.charAt(i);
     }
-    return mix(h0 + 0x9E3779B9 * h1 + 0x85EBCA6B * h2 + 0xC2B2AE35 * h3);
+    return mix(h0 * 0x9E3779B9 + h1);
   }
+
+  private static final int HASHED = 16;
 
   /** Spreads the bits of {@code h} (the finaliser of MurmurHash3), so that low bits pick slots evenly. */
   static int mix(int h) {

@@ -32,8 +32,11 @@ final class StreamState {
   InvocationState lastJoined;
   /** Whether the stream is in the correlator's list of streams holding pending lines. */
   boolean inPendingList;
-  /** How many of {@link #invocations} are FINISHED. */
-  int finishedCount;
+  /**
+   * Those of {@link #invocations} that are FINISHED, in the order they finished: trimming tells them apart by
+   * reference, without reading the invocations (long out of the CPU's caches by then).
+   */
+  private final List<InvocationState> finished = new ArrayList<>(KEEP_FINISHED + 1);
   /** Environment (re)initialisations: INIT_START / RESTORE_START and what their reports said. */
   final ArrayDeque<InitMark> marks = new ArrayDeque<>(2);
   /** Lines with no request id that no invocation covers yet. */
@@ -96,22 +99,27 @@ final class StreamState {
   /** Records that {@code inv} (of this stream) finished. */
   void finished(InvocationState inv) {
     if (unfinished.remove(inv)) {
-      finishedCount++;
+      finished.add(inv);
     }
   }
 
-  /** Drops the oldest finished invocations beyond {@link #KEEP_FINISHED}. */
+  /** Drops the earliest-started finished invocations beyond {@link #KEEP_FINISHED}. */
   void trimFinished() {
-    for (int i = 0; finishedCount > KEEP_FINISHED && i < invocations.size(); ) {
-      if (invocations.get(i).phase == InvocationState.Phase.FINISHED) {
-        InvocationState gone = invocations.remove(i);
-        if (gone == lastReported) {
+    for (int i = 0; finished.size() > KEEP_FINISHED && i < invocations.size(); ) {
+      InvocationState x = invocations.get(i);
+      int k = 0;
+      while (k < finished.size() && finished.get(k) != x) {
+        k++;
+      }
+      if (k < finished.size()) {
+        invocations.remove(i);
+        finished.remove(k);
+        if (x == lastReported) {
           lastReported = null;
         }
-        if (gone == lastJoined) {
+        if (x == lastJoined) {
           lastJoined = null;
         }
-        finishedCount--;
       } else {
         i++;
       }

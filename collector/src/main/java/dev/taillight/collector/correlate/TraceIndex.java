@@ -1,11 +1,9 @@
 package dev.taillight.collector.correlate;
 
 import dev.taillight.collector.SpanData;
-import java.util.LinkedHashMap;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,23 +11,20 @@ import java.util.Set;
  * recently updated dropped first) and {@code maxSpansPerTrace} spans each.
  */
 final class TraceIndex {
+  private final int maxTraces;
   private final int maxSpansPerTrace;
-  private final LinkedHashMap<String, Entry> traces;
-  /**
-   * The entry looked up last and its trace id: the spans of one span line share their trace, so their lookups after
-   * the first skip the map. Being the last one accessed, it is already the newest in the LRU order.
-   */
-  private String lastTraceId;
+  /** The entries by trace id ({@link OpenTable#hash}). */
+  private final OpenTable<Entry> traces = new OpenTable<>(64);
+  /** The least recently updated entry (dropped first) and the most recent one, of a list linked through entries. */
+  private Entry eldest;
+  private Entry newest;
+  /** The entry looked up last: the spans of one span line share their trace, so their lookups after the first skip
+   * the table. Being the last one accessed, it is already the newest. */
   private Entry lastEntry;
 
   TraceIndex(int maxTraces, int maxSpansPerTrace) {
+    this.maxTraces = maxTraces;
     this.maxSpansPerTrace = maxSpansPerTrace;
-    this.traces = new LinkedHashMap<>(64, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-        return size() > maxTraces;
-      }
-    };
   }
 
   /** Records a span and, when known, the invocation it ran in. */
@@ -52,20 +47,76 @@ final class TraceIndex {
     entry(traceId).addRequestId(requestId);
   }
 
+  /** The entry of this trace, made the newest; created (dropping the eldest beyond {@code maxTraces}) if new. */
   private Entry entry(String traceId) {
-    if (lastEntry != null && lastTraceId != null && lastTraceId.equals(traceId)) {
-      return lastEntry;
+    Entry last = lastEntry;
+    if (last != null && last.traceId.equals(traceId)) {
+      return last;
     }
-    Entry e = traces.computeIfAbsent(traceId, k -> new Entry());
-    lastTraceId = traceId;
+    int h = OpenTable.hash(traceId);
+    Entry e = find(traceId, h);
+    if (e == null) {
+      e = new Entry(traceId, h);
+      traces.add(e, h);
+      link(e);
+      if (traces.size() > maxTraces) {
+        Entry gone = eldest;
+        unlink(gone);
+        traces.remove(gone, gone.hash);
+      }
+    } else if (e != newest) {
+      unlink(e);
+      link(e);
+    }
     lastEntry = e;
     return e;
   }
 
+  private Entry find(String traceId, int h) {
+    for (int i = traces.first(h); traces.at(i) != null; i = traces.next(i)) {
+      if (traces.hashAt(i) == h && traces.at(i).traceId.equals(traceId)) {
+        return traces.at(i);
+      }
+    }
+    return null;
+  }
+
+  /** Appends {@code e} as the newest. */
+  private void link(Entry e) {
+    e.older = newest;
+    e.newer = null;
+    if (newest != null) {
+      newest.newer = e;
+    } else {
+      eldest = e;
+    }
+    newest = e;
+  }
+
+  private void unlink(Entry e) {
+    if (e.older != null) {
+      e.older.newer = e.newer;
+    } else {
+      eldest = e.newer;
+    }
+    if (e.newer != null) {
+      e.newer.older = e.older;
+    } else {
+      newest = e.older;
+    }
+    e.older = null;
+    e.newer = null;
+  }
+
+  /** The entry of this trace, or null; a trace looked up counts as recently used. */
   Entry get(String traceId) {
-    lastTraceId = null; // a query reorders the LRU: the cached entry may no longer be the newest
-    lastEntry = null;
-    return traces.get(traceId);
+    Entry e = find(traceId, OpenTable.hash(traceId));
+    if (e != null && e != newest) {
+      unlink(e);
+      link(e);
+      lastEntry = null;
+    }
+    return e;
   }
 
   int size() {
@@ -73,6 +124,10 @@ final class TraceIndex {
   }
 
   static final class Entry {
+    final String traceId;
+    final int hash;
+    Entry older;
+    Entry newer;
     final SpanList spans = new SpanList();
     /** Request ids in the order first seen (usually one or two: searched, not hashed, until there are many). */
     private String[] requestIds = new String[1];
@@ -99,6 +154,11 @@ final class TraceIndex {
         requestIds = Arrays.copyOf(requestIds, requestCount * 2);
       }
       requestIds[requestCount++] = requestId;
+    }
+
+    Entry(String traceId, int hash) {
+      this.traceId = traceId;
+      this.hash = hash;
     }
 
     List<String> requestIds() {

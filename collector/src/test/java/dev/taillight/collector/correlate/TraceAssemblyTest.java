@@ -210,6 +210,38 @@ class TraceAssemblyTest {
     assertThat(bounded.trace(tc)).isPresent();
   }
 
+  static String spanLine(String requestId, String spanId, String parent, int kind, long startMs, long endMs,
+      long billedMs) {
+    return "{\"resourceSpans\":[{\"resource\":{\"attributes\":[]},\"scopeSpans\":[{\"scope\":{\"name\":\"t\"},"
+        + "\"spans\":[{\"traceId\":\"5759e988bd862e3fe1be46a994272793\",\"spanId\":\"" + spanId + "\","
+        + "\"parentSpanId\":\"" + parent + "\",\"name\":\"s" + kind + "\",\"kind\":" + kind + ","
+        + "\"startTimeUnixNano\":\"" + startMs * 1_000_000 + "\",\"endTimeUnixNano\":\"" + endMs * 1_000_000 + "\","
+        + "\"attributes\":[{\"key\":\"faas.invocation_id\",\"value\":{\"stringValue\":\"" + requestId + "\"}},"
+        + "{\"key\":\"aws.lambda.estimated_billed_duration_ms\",\"value\":{\"intValue\":\"" + billedMs + "\"}}]}]}]}]}";
+  }
+
+  @Test
+  void the_server_span_stands_for_the_invocation_whether_it_arrives_before_or_after_a_child_naming_it() {
+    String[] ids = {"11111111-2222-4333-8444-555555555551", "11111111-2222-4333-8444-555555555552"};
+    for (int k = 0; k < 2; k++) {
+      String id = ids[k];
+      long t = T0 + k * 1000;
+      String child = spanLine(id, "00000000000000c" + k, "00000000000000a" + k, 1, t + 5, t + 15, 100);
+      String server = spanLine(id, "00000000000000a" + k, "00f067aa0ba902b7", 2, t, t + 40, 200);
+      event(ORDERS, ORDERS_STREAM, t, "START RequestId: " + id + " Version: $LATEST");
+      event(ORDERS, ORDERS_STREAM, t + 16, k == 0 ? child : server);
+      event(ORDERS, ORDERS_STREAM, t + 41, k == 0 ? server : child);
+      event(ORDERS, ORDERS_STREAM, t + 42, "END RequestId: " + id);
+    }
+    afterGrace();
+    for (String id : ids) {
+      Invocation inv = listener.last(id);
+      assertThat(inv.spans()).hasSize(2);
+      assertThat(inv.durationMs()).as(id).isEqualTo(40.0);
+      assertThat(inv.billedDurationMs()).as(id).isEqualTo(200.0);
+    }
+  }
+
   private static void report(Collector c, String id, String traceId, long ts) {
     c.accept(RawEvent.of(ORDERS, ORDERS_STREAM, ts, "START RequestId: " + id + " Version: $LATEST"));
     c.accept(RawEvent.of(ORDERS, ORDERS_STREAM, ts + 5, "REPORT RequestId: " + id + "\tDuration: 4.00 ms\t"
