@@ -558,6 +558,15 @@ final class JsonCursor {
     pos = p;
   }
 
+  /**
+   * Moves to {@code p}, just after a member of the current object or array that the caller has read by itself
+   * (at the same nesting level): the next member then needs its comma, as after any member the cursor read.
+   */
+  void memberRead(int p) {
+    pos = p;
+    firstBits &= ~(1L << depth);
+  }
+
   /** Where the text this cursor reads ends (exclusive). */
   int limit() {
     return end;

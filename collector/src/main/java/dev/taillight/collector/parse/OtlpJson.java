@@ -165,6 +165,7 @@ final class OtlpJson {
     Pending b = new Pending();
     spanAttrs.reset(s);
     c.beginObject();
+    compactSpanFields(b);
     while (c.nextField()) {
       if (c.tryNull()) {
         continue;
@@ -239,17 +240,197 @@ final class OtlpJson {
 
   /** A trace id string; the previous span's String again when it is the same (the usual case in one line). */
   private String traceId() {
-    String last = lastTraceId;
     if (c.rawString()) {
-      int vs = c.valueStart();
-      int len = c.valueEnd() - vs;
-      if (last != null && last.length() == len && s.startsWith(last, vs)) {
-        return last;
-      }
-      lastTraceId = SpanBuilder.traceId(s.substring(vs, vs + len));
-      return lastTraceId;
+      return traceId(c.valueStart(), c.valueEnd());
     }
     return SpanBuilder.traceId(c.string());
+  }
+
+  /** The trace id that is the plain string {@code s[vs, ve)}, as {@link #traceId()}. */
+  private String traceId(int vs, int ve) {
+    String last = lastTraceId;
+    int len = ve - vs;
+    if (last != null && last.length() == len && s.startsWith(last, vs)) {
+      return last;
+    }
+    lastTraceId = SpanBuilder.traceId(s.substring(vs, ve));
+    return lastTraceId;
+  }
+
+  private static final String TRACE_ID_KEY = "\"traceId\":\"";
+  private static final long TRACE_ID_KEY_0 = LineBytes.word(TRACE_ID_KEY, 0);
+  private static final long TRACE_ID_KEY_1 = LineBytes.word(TRACE_ID_KEY, TRACE_ID_KEY.length() - 8);
+  private static final String SPAN_ID_KEY = "\"spanId\":\"";
+  private static final long SPAN_ID_KEY_0 = LineBytes.word(SPAN_ID_KEY, 0);
+  private static final long SPAN_ID_KEY_1 = LineBytes.word(SPAN_ID_KEY, SPAN_ID_KEY.length() - 8);
+  private static final String PARENT_KEY = "\"parentSpanId\":\"";
+  private static final long PARENT_KEY_0 = LineBytes.word(PARENT_KEY, 0);
+  private static final long PARENT_KEY_1 = LineBytes.word(PARENT_KEY, PARENT_KEY.length() - 8);
+  private static final long NAME_KEY = LineBytes.word("\"name\":\"", 0);
+  private static final long KIND_KEY = LineBytes.word("\"kind\":_", 0) & 0x00ffffffffffffffL;
+  private static final String START_KEY = "\"startTimeUnixNano\":\"";
+  private static final long START_KEY_0 = LineBytes.word(START_KEY, 0);
+  private static final long START_KEY_1 = LineBytes.word(START_KEY, 8);
+  private static final long START_KEY_2 = LineBytes.word(START_KEY, START_KEY.length() - 8);
+  private static final String END_KEY = "\"endTimeUnixNano\":\"";
+  private static final long END_KEY_0 = LineBytes.word(END_KEY, 0);
+  private static final long END_KEY_1 = LineBytes.word(END_KEY, 8);
+  private static final long END_KEY_2 = LineBytes.word(END_KEY, END_KEY.length() - 8);
+  private static final String ATTRIBUTES_KEY = "\"attributes\":[";
+  private static final long ATTRIBUTES_KEY_0 = LineBytes.word(ATTRIBUTES_KEY, 0);
+  private static final long ATTRIBUTES_KEY_1 = LineBytes.word(ATTRIBUTES_KEY, ATTRIBUTES_KEY.length() - 8);
+
+  /**
+   * Reads the fields of the span just opened that are written the way OTLP exporters write them (compact, in any
+   * order: {@code "traceId":"..","spanId":"..","parentSpanId":"..","name":"..","kind":2,"startTimeUnixNano":"..",
+   * "endTimeUnixNano":"..","attributes":[..]}, plain strings, a one-digit kind, quoted nanoseconds) straight off the
+   * line's bytes, and leaves the cursor after the last of them; {@link #span()} reads the rest (events, status, any
+   * field written another way) with the cursor, exactly as if it had read these.
+   */
+  private void compactSpanFields(Pending p) {
+    byte[] b = this.b;
+    int end = c.limit();
+    int read = -1; // the position after the last field read here
+    int i = c.position();
+    fields:
+    while (true) {
+      int k = i;
+      if (read >= 0) {
+        if (k >= end || b[k] != ',') {
+          break;
+        }
+        k++;
+      }
+      if (k > end - 8 || b[k] != '"') {
+        break;
+      }
+      switch (b[k + 1]) {
+        case 't' -> {
+          if (!LineBytes.at(b, k, end, 11, TRACE_ID_KEY_0, TRACE_ID_KEY_1)) {
+            break fields;
+          }
+          int ve = LineBytes.plainStringEnd(b, k + 11, end);
+          if (ve < 0 || ve >= end) {
+            break fields;
+          }
+          p.traceId = traceId(k + 11, ve);
+          i = ve + 1;
+        }
+        case 's' -> {
+          int vs;
+          boolean start = false;
+          if (LineBytes.at(b, k, end, 10, SPAN_ID_KEY_0, SPAN_ID_KEY_1)) {
+            vs = k + 10;
+          } else if (LineBytes.at(b, k, end, 21, START_KEY_0, START_KEY_1, START_KEY_2)) {
+            vs = k + 21;
+            start = true;
+          } else {
+            break fields;
+          }
+          if (start) {
+            int q = nanosEnd(b, vs, end);
+            if (q < 0) {
+              break fields;
+            }
+            p.start = prim;
+            i = q;
+          } else {
+            int ve = LineBytes.plainStringEnd(b, vs, end);
+            if (ve < 0 || ve >= end) {
+              break fields;
+            }
+            p.spanId = s.substring(vs, ve);
+            i = ve + 1;
+          }
+        }
+        case 'e' -> {
+          if (!LineBytes.at(b, k, end, 19, END_KEY_0, END_KEY_1, END_KEY_2)) {
+            break fields;
+          }
+          int q = nanosEnd(b, k + 19, end);
+          if (q < 0) {
+            break fields;
+          }
+          p.end = prim;
+          i = q;
+        }
+        case 'p' -> {
+          if (!LineBytes.at(b, k, end, 16, PARENT_KEY_0, PARENT_KEY_1)) {
+            break fields;
+          }
+          int ve = LineBytes.plainStringEnd(b, k + 16, end);
+          if (ve < 0 || ve >= end) {
+            break fields;
+          }
+          p.parentSpanId = s.substring(k + 16, ve);
+          i = ve + 1;
+        }
+        case 'n' -> {
+          if (LineBytes.word(b, k) != NAME_KEY) {
+            break fields;
+          }
+          int ve = LineBytes.plainStringEnd(b, k + 8, end);
+          if (ve < 0 || ve >= end) {
+            break fields;
+          }
+          p.name = s.substring(k + 8, ve);
+          i = ve + 1;
+        }
+        case 'k' -> {
+          // one digit, then the end of the value
+          if ((LineBytes.word(b, k) & 0x00ffffffffffffffL) != KIND_KEY || k + 8 >= end) {
+            break fields;
+          }
+          int d = b[k + 7] - '0';
+          byte after = b[k + 8];
+          if (d < 0 || d > 9 || (after != ',' && after != '}')) {
+            break fields;
+          }
+          p.kind = SpanBuilder.kindName(d);
+          i = k + 8;
+        }
+        case 'a' -> {
+          if (!LineBytes.at(b, k, end, 14, ATTRIBUTES_KEY_0, ATTRIBUTES_KEY_1)) {
+            break fields;
+          }
+          c.seek(k + 13);
+          attributes(spanAttrs);
+          i = c.position();
+        }
+        default -> {
+          break fields;
+        }
+      }
+      read = i;
+    }
+    if (read >= 0) {
+      c.memberRead(read);
+    }
+  }
+
+  /**
+   * Reads the digits of a quoted number of nanoseconds from {@code from} (after its opening quote) into
+   * {@link #prim} as {@link JsonCursor#longValue} reads them in place, and returns the position after the closing
+   * quote; -1 when it is written in a way only the cursor reads (more digits than a long holds, not digits...).
+   */
+  private int nanosEnd(byte[] b, int from, int end) {
+    int q = from;
+    long v = 0;
+    int digits = 0;
+    while (q < end && digits < 19) {
+      int d = b[q] - '0';
+      if (d < 0 || d > 9 || (digits == 18 && (v > Long.MAX_VALUE / 10 || (v == Long.MAX_VALUE / 10 && d > 7)))) {
+        break;
+      }
+      v = v * 10 + d;
+      digits++;
+      q++;
+    }
+    if (digits == 0 || q >= end || b[q] != '"') {
+      return -1;
+    }
+    prim = v;
+    return q + 1;
   }
 
   private LazyAttributes.Builder inner() {

@@ -272,6 +272,50 @@ class SpanLineReaderAgreementTest {
   }
 
   @Test
+  void span_fields_written_every_other_way_read_as_the_eager_reader_reads_them() {
+    // the span's own fields are read straight off the line while they are written the usual way; every variant
+    // below leaves that path somewhere (or stays on it) and must read exactly as the cursor reads it
+    String usual = "\"traceId\":\"5759e988bd862e3fe1be46a994272793\",\"spanId\":\"53995c3f42cd8ad8\","
+        + "\"parentSpanId\":\"1122334455667788\",\"name\":\"orders\",\"kind\":2,"
+        + "\"startTimeUnixNano\":\"1795838400000000000\",\"endTimeUnixNano\":\"1795838400037000000\","
+        + "\"attributes\":[" + attr("a", "\"stringValue\":\"x\"") + "]";
+    List<String> variants = new ArrayList<>(List.of(usual,
+        usual.replace("\"kind\":2", "\"kind\":12"), usual.replace("\"kind\":2", "\"kind\":\"SPAN_KIND_SERVER\""),
+        usual.replace("\"kind\":2", "\"kind\":2.0"), usual.replace("\"kind\":2", "\"kind\":-2"),
+        usual.replace("\"kind\":2", "\"kind\":2 "), usual.replace("\"kind\":2", "\"kind\":null"),
+        usual.replace("\"kind\":2,", "\"kind\":2}, {"), usual.replace("\"kind\":2", "\"kind\":x"),
+        usual.replace("1795838400000000000", "9223372036854775807"),
+        usual.replace("1795838400000000000", "9223372036854775808"),
+        usual.replace("1795838400000000000", "18446744073709551615"),
+        usual.replace("1795838400000000000", "17958384000000000000"),
+        usual.replace("\"1795838400000000000\"", "1795838400000000000"),
+        usual.replace("1795838400000000000", "1795838400000000000.5"),
+        usual.replace("1795838400000000000", ""), usual.replace("1795838400000000000", "-1"),
+        usual.replace("\"1795838400037000000\"", "\"1795838400037000000"),
+        usual.replace("\"traceId\":\"5759e988bd862e3fe1be46a994272793\"", "\"traceId\":null"),
+        usual.replace("5759e988bd862e3fe1be46a994272793", "V1npiL2GLj/hvkapknJ3kw=="),
+        usual.replace("53995c3f42cd8ad8", "5399\\u0035c3f42cd8ad8"), usual.replace("\"orders\"", "\"or\\\"ders\""),
+        usual.replace("\"name\":\"orders\"", "\"name\" : \"orders\""), usual.replace(",\"name\"", ", \"name\""),
+        usual + ",\"traceId\":\"0af7651916cd43dd8448eb211c80319c\"", usual + ",\"spanId\":\"b7ad6b7169203331\"",
+        usual + ",\"attributes\":[" + attr("a", "\"intValue\":\"3\"") + "]",
+        usual + ",\"status\":{\"code\":2}", usual + ",", usual + ",,\"name\":\"x\"", "\"x\":1," + usual,
+        usual.replace("\"spanId\"", "\"spanID\""), usual.replace("\"parentSpanId\"", "\"parentSpanIds\""),
+        usual.replace("\"startTimeUnixNano\"", "\"startTimeUnixNanos\""), usual.replace("\"attributes\":[", "\"attributes\": ["),
+        usual.replace("\"attributes\":[", "\"attributes\":{"), usual.replace("\"name\":\"orders\"", "\"name\":\"\""),
+        "\"name\":\"a\",\"kind\":3,\"spanId\":\"53995c3f42cd8ad8\",\"traceId\":\"5759e988bd862e3fe1be46a994272793\""));
+    for (String fields : variants) {
+      String line = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[" + attr("service.name", "\"stringValue\":\"o\"")
+          + "]},\"scopeSpans\":[{\"scope\":{\"name\":\"x\"},\"spans\":[{" + fields + "}]}]}]}";
+      assertAgree(line);
+      for (int cut = 60; cut < line.length(); cut += 7) {
+        assertAgree(line.substring(0, cut));
+      }
+    }
+    assertThat(outcome("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{" + usual + "}]}]}]}", false))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(1);
+  }
+
+  @Test
   void a_second_resource_replaces_the_first_as_in_the_eager_reader() {
     String line = edgeLine(true, ",\"resource\":{\"attributes\":[" + attr("service.name", "\"stringValue\":\"billing\"")
         + "]}");
