@@ -101,7 +101,7 @@ public final class Correlator {
    */
   private final OpenTable<InvocationState> known = new OpenTable<>(64);
   /** The finished invocations of {@link #known}, oldest first: the first leaves memory when there are too many. */
-  private final ArrayDeque<InvocationState> recent = new ArrayDeque<>();
+  private final RecentRing recent = new RecentRing();
   private final int maxRecent;
   private int liveCount;
   /**
@@ -171,7 +171,7 @@ public final class Correlator {
     InvocationState inv = p.requestId() != null ? findOrCreate(p.requestId(), st, e.timestamp())
         : closedCovering(st, e.timestamp());
     if (inv == null) {
-      st.pending.add(new Pending(line(st, e, p, null), p, now));
+      st.pending.add(new Pending(e, p, now)); // its LogLine is made when it is placed or given up on
       pendingCount++;
       if (!st.inPendingList) {
         st.inPendingList = true;
@@ -432,8 +432,11 @@ public final class Correlator {
 
   private InvocationState findOrCreate(String requestId, StreamState st, long ts) {
     // lines naming a request id mostly follow one another in their stream; an unfinished invocation is in `known`
+    // (the tail of its id, kept in the stream, tells most new request ids without reading that invocation, by then
+    // long out of the CPU's caches)
+    long tail = tail(requestId);
     InvocationState inv = st.lastJoined;
-    if (inv != null && inv.phase != Phase.FINISHED && inv.requestId.equals(requestId)) {
+    if (inv != null && st.lastJoinedTail == tail && inv.phase != Phase.FINISHED && inv.requestId.equals(requestId)) {
       return inv;
     }
     int h = OpenTable.hash(requestId);
@@ -442,7 +445,18 @@ public final class Correlator {
       inv = create(requestId, h, st, ts);
     }
     st.lastJoined = inv;
+    st.lastJoinedTail = tail;
     return inv;
+  }
+
+  /** The last four characters of an id packed in a long (with its length when shorter): ids that differ there differ. */
+  static long tail(String id) {
+    int n = id.length();
+    long t = n;
+    for (int i = Math.max(0, n - 4); i < n; i++) {
+      t = (t << 16) | id.charAt(i);
+    }
+    return t;
   }
 
   private InvocationState known(String requestId, int h) {
@@ -460,7 +474,7 @@ public final class Correlator {
     liveCount++;
     st.add(inv);
     started++;
-    Invocation snapshot = inv.snapshot(pricing);
+    Invocation snapshot = inv.started();
     try {
       listener.onInvocationStarted(snapshot);
     } catch (RuntimeException ex) {
@@ -486,7 +500,7 @@ public final class Correlator {
     }
     for (Iterator<Pending> it = st.pending.iterator(); it.hasNext(); ) {
       Pending pd = it.next();
-      InvocationState inv = closedCovering(st, pd.line().timestamp());
+      InvocationState inv = closedCovering(st, pd.event().timestamp());
       if (inv != null) {
         it.remove();
         pendingCount--;
@@ -494,7 +508,7 @@ public final class Correlator {
           inv.appErrorType = pd.parsed().errorType();
           inv.appErrorMessage = pd.parsed().errorMessage();
         }
-        attach(inv, pd.line().event(), pd.parsed());
+        attach(inv, pd.event(), pd.parsed());
       }
     }
   }
@@ -544,10 +558,11 @@ public final class Correlator {
     }
     inv.phase = Phase.FINISHED;
     liveCount--;
-    recent.addLast(inv);
+    recent.add(inv);
     while (recent.size() > maxRecent) {
-      InvocationState gone = recent.pollFirst();
-      known.remove(gone, gone.hash);
+      // by the hash kept in the ring: the invocation leaving is long out of the CPU's caches
+      int h = recent.oldestHash();
+      known.remove(recent.removeOldest(), h);
     }
     finished++;
     emitFinished(inv);
@@ -684,11 +699,11 @@ public final class Correlator {
     while (!st.pending.isEmpty() && (all || st.pending.peekFirst().arrival() + graceMillis <= now)) {
       Pending pd = st.pending.pollFirst();
       pendingCount--;
-      InvocationState inv = st.covering(pd.line().timestamp());
+      InvocationState inv = st.covering(pd.event().timestamp());
       if (inv != null) {
-        attach(inv, pd.line().event(), pd.parsed());
+        attach(inv, pd.event(), pd.parsed());
       } else {
-        emitLine(pd.line());
+        emitLine(line(st, pd.event(), pd.parsed(), null));
         unattributed++;
       }
     }
@@ -808,11 +823,11 @@ public final class Correlator {
   }
 
   private StreamState streamByName(String group, String stream) {
+    int h = streamHash(group, stream);
     StreamState last = lastStream;
-    if (last != null && last.logStream.equals(stream) && last.logGroup.equals(group)) {
+    if (last != null && last.hash == h && last.logStream.equals(stream) && last.logGroup.equals(group)) {
       return last;
     }
-    int h = streamHash(group, stream);
     StreamState st = null;
     for (int i = streams.first(h); streams.at(i) != null; i = streams.next(i)) {
       StreamState x = streams.at(i);
@@ -837,5 +852,47 @@ public final class Correlator {
   /** The function name of a log group: {@code /aws/lambda/NAME} gives NAME, any other group is its own name. */
   public static String functionName(String logGroup) {
     return logGroup.startsWith("/aws/lambda/") && logGroup.length() > 12 ? logGroup.substring(12) : logGroup;
+  }
+
+  /** The finished invocations kept, oldest first, with their hashes: a ring that grows as needed. */
+  private static final class RecentRing {
+    private InvocationState[] invocations = new InvocationState[64];
+    private int[] hashes = new int[64];
+    private int head;
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    void add(InvocationState inv) {
+      if (size == invocations.length) {
+        InvocationState[] i2 = new InvocationState[size * 2];
+        int[] h2 = new int[size * 2];
+        for (int k = 0; k < size; k++) {
+          i2[k] = invocations[(head + k) % size];
+          h2[k] = hashes[(head + k) % size];
+        }
+        invocations = i2;
+        hashes = h2;
+        head = 0;
+      }
+      int slot = (head + size) % invocations.length;
+      invocations[slot] = inv;
+      hashes[slot] = inv.hash;
+      size++;
+    }
+
+    int oldestHash() {
+      return hashes[head];
+    }
+
+    InvocationState removeOldest() {
+      InvocationState inv = invocations[head];
+      invocations[head] = null;
+      head = (head + 1) % invocations.length;
+      size--;
+      return inv;
+    }
   }
 }

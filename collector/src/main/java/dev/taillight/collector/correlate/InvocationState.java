@@ -8,6 +8,7 @@ import dev.taillight.collector.SpanData;
 import dev.taillight.collector.parse.PlatformRecord;
 import dev.taillight.collector.internal.FrozenList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** Everything known so far about one invocation; mutable, confined to the correlator's thread. */
@@ -59,6 +60,8 @@ final class InvocationState {
   /** The lines in timestamp order: {@code lines[0, lineCount)}. */
   private LogLine[] lines = new LogLine[8];
   private int lineCount;
+  /** Whether a snapshot's list shares {@link #lines}: it is then copied before it changes. */
+  private boolean linesShared;
   final SpanList spans = new SpanList();
   /**
    * {@link #invocationSpan()} and what its attributes say, taken when a span is added: the span line is then fresh
@@ -105,8 +108,9 @@ final class InvocationState {
   void addLine(LogLine line) {
     int i = lineCount;
     long ts = line.timestamp();
-    if (i == lines.length) {
-      lines = Arrays.copyOf(lines, i * 2);
+    if (i == lines.length || linesShared) {
+      lines = Arrays.copyOf(lines, i == lines.length ? i * 2 : lines.length);
+      linesShared = false;
     }
     while (i > 0 && lines[i - 1].timestamp() > ts) {
       lines[i] = lines[i - 1];
@@ -314,6 +318,15 @@ final class InvocationState {
     return s.attributes().get(key);
   }
 
+  /**
+   * The snapshot of an invocation just created, before its first line joins it: what {@link #snapshot} gives then
+   * (running since its first line, nothing known yet), without working it out.
+   */
+  Invocation started() {
+    return new Invocation(stream.function, stream.logGroup, stream.logStream, requestId, firstTs, null, false, null,
+        null, null, null, null, null, InvocationStatus.RUNNING, null, null, null, null, List.of(), List.of());
+  }
+
   Invocation snapshot(Pricing pricing) {
     SpanData inv = invocationSpan();
     InvocationStatus status = status();
@@ -346,8 +359,19 @@ final class InvocationState {
     }
     return new Invocation(stream.function, stream.logGroup, stream.logStream, requestId, start(),
         endTs == NONE ? null : endTs, cold, init, restore, duration, billed, memory, maxMemoryUsedMb, status, errType,
-        errMessage, traceId, pricing.cost(billed, memory, spanArchitecture), FrozenList.copyOf(lines, lineCount),
-        spans.toList()); // Invocation keeps FrozenLists as they are
+        errMessage, traceId, pricing.cost(billed, memory, spanArchitecture), lineList(), spans.toList());
+  }
+
+  /**
+   * The lines as an immutable list sharing {@link #lines} (copied before it changes again): a snapshot taken when the
+   * grace period ends reads nothing of the lines, long out of the CPU's caches by then. Invocation keeps it as it is.
+   */
+  private List<LogLine> lineList() {
+    if (lineCount == 0) {
+      return List.of();
+    }
+    linesShared = true;
+    return FrozenList.sharing(lines, lineCount);
   }
 
   private static Double number(Object o) {

@@ -16,6 +16,8 @@ final class SpanList {
 
   private SpanData[] spans = new SpanData[2];
   private int size;
+  /** Whether a list from {@link #toList} shares {@link #spans}: it is then copied before it changes. */
+  private boolean shared;
   private HashMap<String, Integer> index;
 
   int size() {
@@ -52,6 +54,10 @@ final class SpanList {
   /** Adds the span, or replaces the one with its id in place. */
   void put(SpanData span) {
     int i = indexOf(span.spanId());
+    if (shared) {
+      spans = Arrays.copyOf(spans, size == spans.length && i < 0 ? size * 2 : spans.length);
+      shared = false;
+    }
     if (i >= 0) {
       spans[i] = span;
       return;
@@ -71,8 +77,12 @@ final class SpanList {
     size++;
   }
 
-  /** The spans, in the order first seen, as an immutable list. */
+  /** The spans, in the order first seen, as an immutable list (sharing the array, copied before it changes). */
   List<SpanData> toList() {
-    return FrozenList.copyOf(spans, size);
+    if (size == 0) {
+      return List.of();
+    }
+    shared = true;
+    return FrozenList.sharing(spans, size);
   }
 }

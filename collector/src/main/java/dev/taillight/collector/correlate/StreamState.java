@@ -1,6 +1,6 @@
 package dev.taillight.collector.correlate;
 
-import dev.taillight.collector.LogLine;
+import dev.taillight.collector.RawEvent;
 import dev.taillight.collector.parse.ParsedLine;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,6 +30,8 @@ final class StreamState {
   int openCount;
   /** The invocation the last line naming a request id joined: the next such line usually joins it too. */
   InvocationState lastJoined;
+  /** {@link Correlator#tail} of the request id of {@link #lastJoined}. */
+  long lastJoinedTail;
   /** Whether the stream is in the correlator's list of streams holding pending lines. */
   boolean inPendingList;
   /**
@@ -155,5 +157,5 @@ final class StreamState {
   }
 
   /** A line waiting for an invocation to cover it. */
-  record Pending(LogLine line, ParsedLine parsed, long arrival) {}
+  record Pending(RawEvent event, ParsedLine parsed, long arrival) {}
 }

@@ -11,22 +11,25 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * An immutable list over its own copy of an array: what the correlator hands out as an invocation's lines and spans.
- * {@code List.copyOf} of a list it did not make copies twice (to an array, then again into its own list); this copies
- * once, and the records that take it ({@code Invocation}) keep it as it is. Internal: public only so that those
- * records can recognise it; not part of the collector's API.
+ * An immutable list over the first elements of an array: what the correlator hands out as an invocation's lines and
+ * spans. {@code List.copyOf} of a list it did not make copies twice (to an array, then again into its own list); this
+ * copies once ({@link #copyOf}) or not at all ({@link #sharing}: the correlator's own array, which it copies before
+ * it changes it again), and the records that take it ({@code Invocation}) keep it as it is. Internal: public only so
+ * that those records can recognise it; not part of the collector's API.
  *
  * <p>Like {@code List.copyOf}'s lists: no nulls, every mutator throws {@link UnsupportedOperationException},
  * {@code contains(null)} and {@code indexOf(null)} throw {@link NullPointerException}, equality and hash code are
  * {@link List}'s. Thread-safe (immutable).
  */
 public final class FrozenList<E> extends AbstractList<E> implements RandomAccess {
-  private static final FrozenList<?> EMPTY = new FrozenList<>(new Object[0]);
+  private static final FrozenList<?> EMPTY = new FrozenList<>(new Object[0], 0);
 
   private final Object[] elements;
+  private final int size;
 
-  private FrozenList(Object[] elements) {
+  private FrozenList(Object[] elements, int size) {
     this.elements = elements;
+    this.size = size;
   }
 
   /** The first {@code size} elements of {@code array}, copied; throws NullPointerException if one is null. */
@@ -39,25 +42,36 @@ public final class FrozenList<E> extends AbstractList<E> implements RandomAccess
     for (Object o : copy) {
       Objects.requireNonNull(o, "element");
     }
-    return new FrozenList<>(copy);
+    return new FrozenList<>(copy, size);
+  }
+
+  /**
+   * The first {@code size} elements of {@code array}, not copied: the caller promises that none of them is null and
+   * that it will never change them (it copies the array before it changes it again). Reads nothing of the array, which
+   * may be long out of the CPU's caches.
+   */
+  @SuppressWarnings("unchecked")
+  public static <E> FrozenList<E> sharing(Object[] array, int size) {
+    Objects.checkFromIndexSize(0, size, array.length);
+    return size == 0 ? (FrozenList<E>) EMPTY : new FrozenList<>(array, size);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public E get(int index) {
-    Objects.checkIndex(index, elements.length);
+    Objects.checkIndex(index, size);
     return (E) elements[index];
   }
 
   @Override
   public int size() {
-    return elements.length;
+    return size;
   }
 
   @Override
   public int indexOf(Object o) {
     Objects.requireNonNull(o);
-    for (int i = 0; i < elements.length; i++) {
+    for (int i = 0; i < size; i++) {
       if (o.equals(elements[i])) {
         return i;
       }
@@ -68,7 +82,7 @@ public final class FrozenList<E> extends AbstractList<E> implements RandomAccess
   @Override
   public int lastIndexOf(Object o) {
     Objects.requireNonNull(o);
-    for (int i = elements.length - 1; i >= 0; i--) {
+    for (int i = size - 1; i >= 0; i--) {
       if (o.equals(elements[i])) {
         return i;
       }
@@ -83,7 +97,7 @@ public final class FrozenList<E> extends AbstractList<E> implements RandomAccess
 
   @Override
   public Object[] toArray() {
-    return elements.clone();
+    return Arrays.copyOf(elements, size, Object[].class);
   }
 
   // every mutator throws, even when it would change nothing (as List.copyOf's lists do)

@@ -115,11 +115,31 @@ class CorrelationTest {
     event(T0 + 9, report(A, ""));
     afterGrace();
     assertThat(listener.finished).hasSize(1);
+    Invocation first = listener.last(A);
     event(T0 + 4, "2024-05-20T16:29:45.009Z\t" + A + "\tWARN\tvery late line");
     collector.tick();
     assertThat(listener.finished).hasSize(2);
-    assertThat(listener.last(A).lines()).extracting(LogLine::text).contains("very late line");
+    assertThat(listener.last(A).lines()).extracting(LogLine::text).containsExactly("START RequestId: " + A
+        + " Version: $LATEST", "very late line", "END RequestId: " + A, report(A, "").trim());
     assertThat(collector.stats().updatesEmitted()).isEqualTo(1);
+    // the snapshot emitted first is immutable: the late line, placed before lines it holds, did not change it
+    assertThat(first.lines()).extracting(LogLine::text).containsExactly("START RequestId: " + A
+        + " Version: $LATEST", "END RequestId: " + A, report(A, "").trim());
+  }
+
+  @Test
+  void the_snapshot_of_a_new_invocation_knows_only_that_it_runs() {
+    event(T0 + 1, "2024-05-20T16:29:45.009Z\t" + A + "\tINFO\tfirst line, before START arrived");
+    assertThat(listener.started).singleElement().satisfies(inv -> {
+      assertThat(inv).isEqualTo(new Invocation("orders-api", GROUP, STREAM, A, T0 + 1, null, false, null, null, null,
+          null, null, null, InvocationStatus.RUNNING, null, null, null, null, java.util.List.of(),
+          java.util.List.of()));
+    });
+    // what the correlator knows after that first line joined
+    assertThat(collector.invocation(A)).hasValueSatisfying(inv -> {
+      assertThat(inv.status()).isEqualTo(InvocationStatus.RUNNING);
+      assertThat(inv.lines()).hasSize(1);
+    });
   }
 
   @Test

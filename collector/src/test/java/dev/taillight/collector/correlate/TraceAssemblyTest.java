@@ -119,11 +119,36 @@ class TraceAssemblyTest {
         .filteredOn(s -> s.spanId().equals("53995c3f42cd8ad8")).singleElement()
         .satisfies(s -> assertThat(s.attributes()).doesNotContainKey("aws.lambda.timeout_warning"));
 
+    Invocation finalSnapshot = listener.last(A);
+    java.util.List<SpanData> finalSpans = java.util.List.copyOf(finalSnapshot.spans());
+
     // a warning that arrives after its final line (out of order) does not replace it
     event(ORDERS, ORDERS_STREAM, T0 + 2900, warning);
     collector.tick();
     assertThat(listener.last(A).spans()).filteredOn(s -> s.spanId().equals("53995c3f42cd8ad8")).singleElement()
         .satisfies(s -> assertThat(s.attributes()).doesNotContainKey("aws.lambda.timeout_warning"));
+    assertThat(finalSnapshot.spans()).isEqualTo(finalSpans);
+  }
+
+  @Test
+  void a_span_replaced_after_the_final_snapshot_leaves_that_snapshot_as_it_was() {
+    String warning = Samples.resource(TraceAssemblyTest.class, "samples/spans/otlp-json-timeout-warning-span.json")
+        .trim();
+    event(ORDERS, ORDERS_STREAM, T0, "START RequestId: " + A + " Version: $LATEST");
+    event(ORDERS, ORDERS_STREAM, T0 + 2900, warning);
+    event(ORDERS, ORDERS_STREAM, T0 + 2951, "REPORT RequestId: " + A + "\tDuration: 2950.00 ms\tBilled Duration: "
+        + "2950 ms\tMemory Size: 512 MB\tMax Memory Used: 67 MB");
+    afterGrace();
+    Invocation first = listener.last(A);
+    SpanData warned = first.spans().stream().filter(s -> s.spanId().equals("53995c3f42cd8ad8")).findFirst()
+        .orElseThrow();
+    assertThat(warned.attributes()).containsKey("aws.lambda.timeout_warning");
+
+    event(ORDERS, ORDERS_STREAM, T0 + 2950, ordersSpanLine()); // the final span, late: replaces the warning
+    collector.tick();
+    assertThat(listener.last(A).spans()).filteredOn(s -> s.spanId().equals("53995c3f42cd8ad8")).singleElement()
+        .satisfies(s -> assertThat(s.attributes()).doesNotContainKey("aws.lambda.timeout_warning"));
+    assertThat(first.spans()).contains(warned);
   }
 
   @Test
