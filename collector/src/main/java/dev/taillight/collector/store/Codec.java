@@ -74,7 +74,8 @@ final class Codec {
   }
 
   static String attrs(Map<String, Object> attributes) {
-    return write(attributes);
+    StringBuilder b = new StringBuilder(64 + attributes.size() * 40);
+    return Json.map(b, attributes) ? b.toString() : write(attributes);
   }
 
   static Map<String, Object> attrs(String json) {
@@ -86,6 +87,23 @@ final class Codec {
   }
 
   static String events(List<SpanData.Event> events) {
+    if (events.isEmpty()) {
+      return "[]";
+    }
+    StringBuilder b = new StringBuilder(128);
+    b.append('[');
+    boolean ok = true;
+    for (int i = 0; i < events.size() && ok; i++) {
+      SpanData.Event e = events.get(i);
+      b.append(i == 0 ? "{\"n\":" : ",{\"n\":");
+      Json.nullableString(b, e.name());
+      b.append(",\"t\":").append(e.epochNanos()).append(",\"a\":");
+      ok = Json.nullableMap(b, e.attributes());
+      b.append('}');
+    }
+    if (ok) {
+      return b.append(']').toString();
+    }
     List<Map<String, Object>> out = new ArrayList<>(events.size());
     for (SpanData.Event e : events) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -108,6 +126,25 @@ final class Codec {
   }
 
   static String links(List<SpanData.Link> links) {
+    if (links.isEmpty()) {
+      return "[]";
+    }
+    StringBuilder b = new StringBuilder(128);
+    b.append('[');
+    boolean ok = true;
+    for (int i = 0; i < links.size() && ok; i++) {
+      SpanData.Link l = links.get(i);
+      b.append(i == 0 ? "{\"tr\":" : ",{\"tr\":");
+      Json.nullableString(b, l.traceId());
+      b.append(",\"sp\":");
+      Json.nullableString(b, l.spanId());
+      b.append(",\"a\":");
+      ok = Json.nullableMap(b, l.attributes());
+      b.append('}');
+    }
+    if (ok) {
+      return b.append(']').toString();
+    }
     List<Map<String, Object>> out = new ArrayList<>(links.size());
     for (SpanData.Link l : links) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -141,6 +178,112 @@ final class Codec {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("span data cannot be encoded: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Writes span data as JSON exactly as {@link #JSON} (Jackson with default settings) writes it, for the
+   * values span attributes hold (String, Long, Integer, finite Double, Boolean, null, lists of those), without
+   * Jackson's per-call setup. Returns false for anything else, and the caller lets Jackson write it.
+   */
+  static final class Json {
+    private Json() {}
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    static boolean nullableMap(StringBuilder b, Map<String, Object> m) {
+      if (m == null) {
+        b.append("null");
+        return true;
+      }
+      return map(b, m);
+    }
+
+    static boolean map(StringBuilder b, Map<String, Object> m) {
+      b.append('{');
+      boolean first = true;
+      for (Map.Entry<String, Object> e : m.entrySet()) {
+        if (e.getKey() == null) {
+          return false;
+        }
+        if (!first) {
+          b.append(',');
+        }
+        first = false;
+        string(b, e.getKey());
+        b.append(':');
+        if (!value(b, e.getValue())) {
+          return false;
+        }
+      }
+      b.append('}');
+      return true;
+    }
+
+    private static boolean value(StringBuilder b, Object v) {
+      if (v == null) {
+        b.append("null");
+      } else if (v instanceof String s) {
+        string(b, s);
+      } else if (v instanceof Long || v instanceof Integer) {
+        b.append(((Number) v).longValue());
+      } else if (v instanceof Boolean x) {
+        b.append(x.booleanValue());
+      } else if (v instanceof Double d) {
+        if (!Double.isFinite(d)) {
+          return false;
+        }
+        b.append(Double.toString(d));
+      } else if (v instanceof List<?> list) {
+        b.append('[');
+        for (int i = 0; i < list.size(); i++) {
+          if (i > 0) {
+            b.append(',');
+          }
+          Object x = list.get(i);
+          if (x instanceof List<?> || !value(b, x)) {
+            return false;
+          }
+        }
+        b.append(']');
+      } else {
+        return false;
+      }
+      return true;
+    }
+
+    static void nullableString(StringBuilder b, String s) {
+      if (s == null) {
+        b.append("null");
+      } else {
+        string(b, s);
+      }
+    }
+
+    /** A JSON string: quote, backslash and control characters escaped as Jackson escapes them. */
+    static void string(StringBuilder b, String s) {
+      b.append('"');
+      int n = s.length();
+      int from = 0;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x20 && c != '"' && c != '\\') {
+          continue;
+        }
+        b.append(s, from, i);
+        from = i + 1;
+        switch (c) {
+          case '"' -> b.append("\\\"");
+          case '\\' -> b.append("\\\\");
+          case '\n' -> b.append("\\n");
+          case '\r' -> b.append("\\r");
+          case '\t' -> b.append("\\t");
+          case '\b' -> b.append("\\b");
+          case '\f' -> b.append("\\f");
+          default -> b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+        }
+      }
+      b.append(s, from, n).append('"');
     }
   }
 }
