@@ -151,17 +151,30 @@ public final class StoreIngestQuick {
     try (Store store = Store.open(file)) {
       long writer0 = threadCpu(threads, "taillight-store-writer");
       long encoder0 = threadCpu(threads, "taillight-store-encoder");
+      long alloc0 = allocated("taillight-store-writer") + allocated("taillight-store-encoder")
+          + allocated(Thread.currentThread().getName());
       while (n < events) {
         n += SyntheticLogs.emit(next++, store);
       }
       store.flush();
       writerCpu = threadCpu(threads, "taillight-store-writer") - writer0;
       encoderCpu = threadCpu(threads, "taillight-store-encoder") - encoder0;
+      long alloc = allocated("taillight-store-writer") + allocated("taillight-store-encoder")
+          + allocated(Thread.currentThread().getName()) - alloc0;
+      System.out.printf("  store: %.0f bytes allocated per event (recording, encoder and writer threads)%n",
+          alloc / (double) n);
     }
     long mainCpu = threads.getCurrentThreadCpuTime() - main0;
     System.out.printf("  store: recording thread %.2f us CPU/event, writer thread %.2f us, encoder thread %.2f us%n",
         mainCpu / 1000.0 / n, writerCpu / 1000.0 / n, encoderCpu / 1000.0 / n);
     return new long[] {next, n, Files.size(file)};
+  }
+
+  /** Bytes the live thread(s) with this name allocated so far. */
+  private static long allocated(String name) {
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
+        .mapToLong(t -> Math.max(0, threads.getThreadAllocatedBytes(t.getId()))).sum();
   }
 
   /** CPU time of the live thread with this name so far, 0 if there is none. */
@@ -172,7 +185,10 @@ public final class StoreIngestQuick {
 
   private static long[] baselineRound(Path dir, int events, long next) throws SQLException, IOException {
     long main0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    long alloc0 = allocated(Thread.currentThread().getName());
     long[] r = baselineWrites(dir, events, next);
+    System.out.printf("  baseline: %.0f bytes allocated per event%n",
+        (allocated(Thread.currentThread().getName()) - alloc0) / (double) r[1]);
     System.out.printf("  baseline: thread %.2f us CPU/event%n",
         (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - main0) / 1000.0 / r[1]);
     return r;

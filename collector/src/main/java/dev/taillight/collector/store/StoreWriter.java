@@ -64,7 +64,7 @@ final class StoreWriter implements Runnable {
   private final Blocks blocks;
 
   /** Encoded batches and control requests, in recording order, from the encoder thread to the writer. */
-  private final BlockingQueue<Object> encoded = new java.util.concurrent.ArrayBlockingQueue<>(1);
+  private final BlockingQueue<Object> encoded = new java.util.concurrent.SynchronousQueue<>();
 
   /** The encoder thread's codec (a codec is not thread-safe); the writer uses {@link Blocks#codec()}. */
   private final BlockCodec encoderCodec = new BlockCodec();
