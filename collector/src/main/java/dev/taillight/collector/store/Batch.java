@@ -32,7 +32,8 @@ final class Batch {
 
   /**
    * The new lines of one (log group, stream, function) in this batch: in time order (arrival order within a
-   * millisecond), each event once, and the blocks they are packed into (with each block's keys).
+   * millisecond), each event once, and the blocks they are packed into (with the keys of each block's last
+   * millisecond, see {@link StoreWriter.Keys#last}).
    */
   record Series(String group, String stream, String function, List<BlockCodec.Row> rows,
       List<Blocks.Prepared> blocks, List<StoreWriter.Keys> keys) {
@@ -43,7 +44,7 @@ final class Batch {
       List<StoreWriter.Keys> keys = new ArrayList<>();
       for (List<BlockCodec.Row> chunk : Blocks.chunks(rows)) {
         blocks.add(Blocks.prepare(codec, chunk));
-        keys.add(StoreWriter.Keys.of(chunk));
+        keys.add(StoreWriter.Keys.last(chunk));
       }
       return new Series(group, stream, function, rows, blocks, keys);
     }

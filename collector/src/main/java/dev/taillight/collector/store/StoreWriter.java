@@ -373,9 +373,10 @@ final class StoreWriter implements Runnable {
       long stream = names.idOrCreate(conn, Schema.STREAM, s.stream());
       long fn = names.idOrCreate(conn, Schema.FUNCTION, s.function());
       List<Keys> stored = new ArrayList<>();
-      for (long id : blocks.overlapping(grp, stream, rows.get(0).ts(), rows.get(rows.size() - 1).ts())) {
+      long min = rows.get(0).ts();
+      for (long id : blocks.overlapping(grp, stream, min, rows.get(rows.size() - 1).ts())) {
         Keys keys = staged.containsKey(id) ? staged.get(id) : recentKeys.get(id);
-        if (keys == null) {
+        if (keys == null || !keys.covers(min)) {
           keys = Keys.of(blocks.read(id));
           recentKeys.put(id, keys);
         }
@@ -415,18 +416,46 @@ final class StoreWriter implements Runnable {
     return false;
   }
 
-  /** The (timestamp, event id) keys of one block, in time order. */
-  record Keys(long[] ts, String[] eventIds) {
+  /**
+   * The (timestamp, event id) keys of one block, in time order: all of them, or only those from time {@code from}
+   * on (a block's last millisecond, see {@link #last}).
+   */
+  record Keys(long from, long[] ts, String[] eventIds) {
+    /** All keys of a block. */
     static Keys of(List<BlockCodec.Row> rows) {
-      long[] ts = new long[rows.size()];
-      String[] ids = new String[rows.size()];
-      for (int i = 0; i < ts.length; i++) {
-        ts[i] = rows.get(i).ts();
-        ids[i] = rows.get(i).eventId();
-      }
-      return new Keys(ts, ids);
+      return of(rows, 0, Long.MIN_VALUE);
     }
 
+    /**
+     * The keys of a block's last millisecond: enough to de-duplicate new lines of the stream that are not older
+     * than the block's newest line (the way a stream's lines arrive), and small, so that the writer can keep
+     * them for many recent blocks. Older new lines make the writer read the block's keys in full.
+     */
+    static Keys last(List<BlockCodec.Row> rows) {
+      int i = rows.size() - 1;
+      long t = rows.get(i).ts();
+      while (i > 0 && rows.get(i - 1).ts() == t) {
+        i--;
+      }
+      return of(rows, i, t);
+    }
+
+    private static Keys of(List<BlockCodec.Row> rows, int start, long from) {
+      long[] ts = new long[rows.size() - start];
+      String[] ids = new String[ts.length];
+      for (int i = 0; i < ts.length; i++) {
+        ts[i] = rows.get(start + i).ts();
+        ids[i] = rows.get(start + i).eventId();
+      }
+      return new Keys(from, ts, ids);
+    }
+
+    /** Whether these are all the block's keys from time {@code t} on. */
+    boolean covers(long t) {
+      return from <= t;
+    }
+
+    /** Whether the block holds this key; only for {@code t} this covers. */
     boolean contains(long t, String eventId) {
       int i = java.util.Arrays.binarySearch(ts, t);
       if (i < 0) {
