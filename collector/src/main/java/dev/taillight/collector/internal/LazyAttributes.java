@@ -40,7 +40,7 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
   private static final byte OBJECT = 5;
 
   private static final LazyAttributes EMPTY = new LazyAttributes("", 0, new int[0], new long[0], new byte[0],
-      new Object[0], null);
+      new Object[0], null, 0);
 
   private final String src;
   private final int n;
@@ -57,10 +57,13 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
   private final int size;
   /** The filter bits of this map's keys and its parent's: a key whose bit is clear is absent. */
   private final long filter;
+  /** The filter bits of this map's own keys. */
+  private final long ownFilter;
   private Set<Map.Entry<String, Object>> entrySet;
 
+  /** {@code ownFilter}: the filter bits of this map's own keys. */
   private LazyAttributes(String src, int n, int[] meta, long[] prim, byte[] type, Object[] cache,
-      LazyAttributes parent) {
+      LazyAttributes parent, long ownFilter) {
     this.src = src;
     this.n = n;
     this.meta = meta;
@@ -68,11 +71,8 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
     this.type = type;
     this.cache = cache;
     this.parent = parent == null || parent.isEmpty() ? null : parent;
-    long f = this.parent == null ? 0 : this.parent.filter;
-    for (int i = 0; i < n; i++) {
-      f |= bit(meta[3 * i]);
-    }
-    this.filter = f;
+    this.ownFilter = ownFilter;
+    this.filter = this.parent == null ? ownFilter : ownFilter | this.parent.filter;
     if (this.parent == null) {
       this.hidden = null;
       this.size = n;
@@ -93,7 +93,7 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
 
   /** This map's own entries over {@code parent}'s (the same arrays, shared). */
   public LazyAttributes withParent(LazyAttributes parent) {
-    return new LazyAttributes(src, n, meta, prim, type, cache, parent);
+    return new LazyAttributes(src, n, meta, prim, type, cache, parent, ownFilter);
   }
 
   /** The attributes this map falls back to (the resource's), or null. */
@@ -104,10 +104,7 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
   private long[] hiddenIn(LazyAttributes p) {
     long[] h = new long[(p.n + 63) >>> 6];
     // a 64-bit filter of this map's key fingerprints spares most key comparisons
-    long own = 0;
-    for (int i = 0; i < n; i++) {
-      own |= bit(meta[3 * i]);
-    }
+    long own = ownFilter;
     for (int j = 0; j < p.n; j++) {
       if ((own & bit(p.meta[3 * j])) != 0 && p.hasKeyOf(j, this)) {
         h[j >>> 6] |= 1L << j;
@@ -350,12 +347,20 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
    * The fingerprint of the key {@code s[from, to)}: its length and its first, middle and last characters. Equal
    * keys have equal fingerprints; a lookup compares the keys whose fingerprint matches.
    */
-  static int fingerprint(String s, int from, int to) {
+  public static int fingerprint(String s, int from, int to) {
     int len = to - from;
     if (len == 0) {
       return 0;
     }
-    return len * 0x01000193 ^ (s.charAt(from) << 20) ^ (s.charAt(from + (len >>> 1)) << 10) ^ s.charAt(to - 1);
+    return fingerprint(len, s.charAt(from), s.charAt(from + (len >>> 1)), s.charAt(to - 1));
+  }
+
+  /**
+   * The fingerprint of a key of {@code len} (at least 1) characters whose first, middle ({@code len / 2}) and last
+   * characters are given.
+   */
+  public static int fingerprint(int len, int first, int middle, int last) {
+    return len * 0x01000193 ^ (first << 20) ^ (middle << 10) ^ last;
   }
 
   /** The bit of a 64-bit filter that a fingerprint sets. */
@@ -392,28 +397,53 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
 
     /** Adds a string value that is the slice {@code [vs, ve)} of the source. */
     public void addString(int ks, int ke, String key, int vs, int ve) {
-      add(ks, ke, key, STRING, ((long) vs << 32) | (ve & 0xffffffffL), null);
+      addString(ks, ke, key, keyFingerprint(ks, ke, key), vs, ve);
     }
 
     public void addLong(int ks, int ke, String key, long v) {
-      add(ks, ke, key, LONG, v, null);
+      addLong(ks, ke, key, keyFingerprint(ks, ke, key), v);
     }
 
     public void addDouble(int ks, int ke, String key, double v) {
-      add(ks, ke, key, DOUBLE, Double.doubleToRawLongBits(v), null);
+      addDouble(ks, ke, key, keyFingerprint(ks, ke, key), v);
     }
 
     public void addBoolean(int ks, int ke, String key, boolean v) {
-      add(ks, ke, key, BOOL, v ? 1 : 0, null);
+      addBoolean(ks, ke, key, keyFingerprint(ks, ke, key), v);
     }
 
     /** Adds a value already made (a String with escapes, an unmodifiable List or Map). */
     public void addObject(int ks, int ke, String key, Object v) {
-      add(ks, ke, key, OBJECT, 0, Objects.requireNonNull(v, "v"));
+      addObject(ks, ke, key, keyFingerprint(ks, ke, key), v);
     }
 
-    private void add(int ks, int ke, String key, byte t, long p, Object o) {
-      int h = key != null ? fingerprint(key, 0, key.length()) : fingerprint(src, ks, ke);
+    // the same, for a reader that has the key's fingerprint already ({@link LazyAttributes#fingerprint})
+
+    public void addString(int ks, int ke, String key, int fingerprint, int vs, int ve) {
+      add(ks, ke, key, fingerprint, STRING, ((long) vs << 32) | (ve & 0xffffffffL), null);
+    }
+
+    public void addLong(int ks, int ke, String key, int fingerprint, long v) {
+      add(ks, ke, key, fingerprint, LONG, v, null);
+    }
+
+    public void addDouble(int ks, int ke, String key, int fingerprint, double v) {
+      add(ks, ke, key, fingerprint, DOUBLE, Double.doubleToRawLongBits(v), null);
+    }
+
+    public void addBoolean(int ks, int ke, String key, int fingerprint, boolean v) {
+      add(ks, ke, key, fingerprint, BOOL, v ? 1 : 0, null);
+    }
+
+    public void addObject(int ks, int ke, String key, int fingerprint, Object v) {
+      add(ks, ke, key, fingerprint, OBJECT, 0, Objects.requireNonNull(v, "v"));
+    }
+
+    private int keyFingerprint(int ks, int ke, String key) {
+      return key != null ? fingerprint(key, 0, key.length()) : fingerprint(src, ks, ke);
+    }
+
+    private void add(int ks, int ke, String key, int h, byte t, long p, Object o) {
       long bit = bit(h);
       int i = (filter & bit) == 0 ? -1 : find(ks, ke, key, h);
       filter |= bit;
@@ -431,6 +461,7 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
       objects[2 * i] = key;
       objects[2 * i + 1] = o;
     }
+
     private int find(int ks, int ke, String key, int h) {
       for (int i = 0; i < n; i++) {
         if (meta[3 * i] != h) {
@@ -469,7 +500,7 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
       Object[] cache = new Object[2 * n];
       System.arraycopy(objects, 0, cache, 0, 2 * n);
       return new LazyAttributes(src, n, java.util.Arrays.copyOf(meta, 3 * n), java.util.Arrays.copyOf(prim, n),
-          java.util.Arrays.copyOf(type, n), cache, parent);
+          java.util.Arrays.copyOf(type, n), cache, parent, filter);
     }
   }
 }

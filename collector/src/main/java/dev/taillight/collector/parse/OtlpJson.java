@@ -39,6 +39,8 @@ final class OtlpJson {
   private final LazyAttributes.Builder spanAttrs;
   private final LazyAttributes.Builder innerAttrs;
   private String lastTraceId;
+  /** The attributes of the resource read so far in the current resourceSpans element, or null. */
+  private LazyAttributes currentResource;
   // the last trace id normalised, and the result
   private String normalFrom;
   private String normalTo;
@@ -98,13 +100,16 @@ final class OtlpJson {
     long end;
     String statusCode = "UNSET";
     String statusMessage;
-    LazyAttributes own; // the span's own attributes; the resource's are added when the span is built
+    LazyAttributes own; // the span's own attributes over ownParent (the resource read before the span, or null)
+    LazyAttributes ownParent;
+    boolean noOwn; // the span has no attributes of its own (own is then ownParent or empty)
     List<SpanData.Event> events = List.of();
     List<SpanData.Link> links = List.of();
   }
 
   private void resourceSpans(String fallbackService, String group, String stream, List<SpanData> out) {
     LazyAttributes resource = null;
+    currentResource = null;
     List<Pending> spans = new ArrayList<>(4);
     c.beginObject();
     while (c.nextField()) {
@@ -119,6 +124,7 @@ final class OtlpJson {
           }
         }
         resource = resourceAttrs.build(null);
+        currentResource = resource;
       } else if ((c.fieldIs("scopeSpans") || c.fieldIs("instrumentationLibrarySpans")) && c.peek() == '[') {
         c.beginArray();
         while (c.nextElement()) {
@@ -153,8 +159,10 @@ final class OtlpJson {
     if (t == null || sid == null) {
       return null;
     }
-    // span attributes win over resource attributes (the last "resource" of the object counts)
-    LazyAttributes attrs = resource == null ? p.own : p.own.isEmpty() ? resource : p.own.withParent(resource);
+    // span attributes win over resource attributes (the last "resource" of the object counts: the one the span's
+    // map was built over, unless another came after the span)
+    LazyAttributes attrs = p.ownParent == resource ? p.own
+        : p.noOwn ? (resource == null ? LazyAttributes.empty() : resource) : p.own.withParent(resource);
     Object service = attrs.get("service.name");
     return new SpanData(t, sid, SpanBuilder.spanId(p.parentSpanId), p.name, p.kind, p.start, p.end, p.statusCode,
         p.statusMessage, service != null ? service.toString() : fallbackService, attrs, p.events, p.links, group,
@@ -220,7 +228,9 @@ final class OtlpJson {
         c.skipValue();
       }
     }
-    b.own = spanAttrs.build(null);
+    b.noOwn = spanAttrs.isEmpty();
+    b.ownParent = currentResource;
+    b.own = spanAttrs.build(currentResource);
     return b;
   }
 
@@ -578,6 +588,7 @@ final class OtlpJson {
     if (ke < 0 || !LineBytes.at(b, ke, end, 12, VALUE_OPEN_0, VALUE_OPEN_1)) {
       return -1;
     }
+    int fp = keyFingerprint(b, ks, ke);
     int i = ke + 12;
     if (i >= end) {
       return -1;
@@ -592,7 +603,7 @@ final class OtlpJson {
         if (ve < 0 || !closesString(b, ve, end)) {
           return -1;
         }
-        into.addString(ks, ke, null, vs, ve);
+        into.addString(ks, ke, null, fp, vs, ve);
         return ve + 3;
       }
       case 'i' -> {
@@ -613,22 +624,22 @@ final class OtlpJson {
         if (digits == 0 || !closesString(b, q, end)) {
           return -1;
         }
-        into.addLong(ks, ke, null, v);
+        into.addLong(ks, ke, null, fp, v);
         return q + 3;
       }
       case 'b' -> {
         if (LineBytes.at(b, i, end, 17, TRUE_VALUE_0, TRUE_VALUE_1, TRUE_VALUE_2)) {
-          into.addBoolean(ks, ke, null, true);
+          into.addBoolean(ks, ke, null, fp, true);
           return i + 17;
         }
         if (LineBytes.at(b, i, end, 18, FALSE_VALUE_0, FALSE_VALUE_1, FALSE_VALUE_2)) {
-          into.addBoolean(ks, ke, null, false);
+          into.addBoolean(ks, ke, null, fp, false);
           return i + 18;
         }
         return -1;
       }
       case 'a' -> {
-        return compactStringArray(i, end, ks, ke, into);
+        return compactStringArray(i, end, ks, ke, fp, into);
       }
       case 'd' -> {
         if (!LineBytes.at(b, i, end, 13, DOUBLE_VALUE_0, DOUBLE_VALUE_1)) {
@@ -646,7 +657,7 @@ final class OtlpJson {
         if (Double.isNaN(v) || ve > end - 2 || b[ve] != '}' || b[ve + 1] != '}') {
           return -1;
         }
-        into.addDouble(ks, ke, null, v);
+        into.addDouble(ks, ke, null, fp, v);
         return ve + 2;
       }
       default -> {
@@ -656,10 +667,28 @@ final class OtlpJson {
   }
 
   /**
+   * {@link LazyAttributes#fingerprint} of the key {@code s[ks, ke)}, read off the bytes (which are the characters
+   * unless they show a '?', the stand-in for characters above U+00FF).
+   */
+  private int keyFingerprint(byte[] b, int ks, int ke) {
+    int len = ke - ks;
+    if (len == 0) {
+      return LazyAttributes.fingerprint(s, ks, ke);
+    }
+    int first = b[ks] & 0xff;
+    int middle = b[ks + (len >>> 1)] & 0xff;
+    int last = b[ke - 1] & 0xff;
+    if (first == '?' || middle == '?' || last == '?') {
+      return LazyAttributes.fingerprint(s, ks, ke);
+    }
+    return LazyAttributes.fingerprint(len, first, middle, last);
+  }
+
+  /**
    * The value of a compact attribute that is a list of plain strings ({@code "arrayValue":{"values":[{"stringValue":
    * "a"},...]}}}, e.g. {@code aws.log.group.names}) at {@code i}: the position after the attribute, or -1.
    */
-  private int compactStringArray(int i, int end, int ks, int ke, LazyAttributes.Builder into) {
+  private int compactStringArray(int i, int end, int ks, int ke, int fp, LazyAttributes.Builder into) {
     byte[] b = this.b;
     if (!LineBytes.at(b, i, end, 23, ARRAY_VALUE_0, ARRAY_VALUE_1, ARRAY_VALUE_2)) {
       return -1;
@@ -688,7 +717,7 @@ final class OtlpJson {
     if (p > end - 4 || b[p] != ']' || b[p + 1] != '}' || b[p + 2] != '}' || b[p + 3] != '}') {
       return -1;
     }
-    into.addObject(ks, ke, null, Collections.unmodifiableList(list));
+    into.addObject(ks, ke, null, fp, Collections.unmodifiableList(list));
     return p + 4;
   }
 
