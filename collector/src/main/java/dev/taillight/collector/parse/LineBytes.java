@@ -81,6 +81,44 @@ final class LineBytes {
     return end;
   }
 
+  /** Whether the eight bytes of {@code w} are all ASCII digits. */
+  static boolean allDigits(long w) {
+    long v = w - 0x3030303030303030L;
+    return ((v | (v + 0x7676767676767676L)) & 0x8080808080808080L) == 0;
+  }
+
+  /** The number the eight ASCII digits of {@code w} write (first digit in the lowest byte). */
+  static long eightDigits(long w) {
+    long v = w - 0x3030303030303030L;
+    v = v * 10 + (v >>> 8);
+    return ((v & 0x000000FF000000FFL) * 0x000F424000000064L
+        + ((v >>> 16) & 0x000000FF000000FFL) * 0x0000271000000001L) >>> 32;
+  }
+
+  private static final boolean[] LOWER_HEX = new boolean[256];
+
+  static {
+    for (char c : "0123456789abcdef".toCharArray()) {
+      LOWER_HEX[c] = true;
+    }
+  }
+
+  /**
+   * Whether the {@code len} bytes at {@code from} are lower-case hex digits, not all zero: an id that needs no
+   * normalising ({@code TraceIds.normalize} and the span-id rule give it back as it is).
+   */
+  static boolean plainHexId(byte[] b, int from, int len) {
+    boolean zero = true;
+    for (int i = from; i < from + len; i++) {
+      int c = b[i] & 0xff;
+      if (!LOWER_HEX[c]) {
+        return false;
+      }
+      zero &= c == '0';
+    }
+    return !zero;
+  }
+
   /** The first position at or after {@code i} (before {@code end}) that is not JSON whitespace, or {@code end}. */
   static int skipWs(byte[] b, int i, int end) {
     while (i < end) {

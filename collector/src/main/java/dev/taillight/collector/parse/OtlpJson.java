@@ -100,6 +100,10 @@ final class OtlpJson {
     long end;
     String statusCode = "UNSET";
     String statusMessage;
+    // the ids as read were seen to need no normalising (lower-case hex of the right length, not zero)
+    boolean traceIdPlain;
+    boolean spanIdPlain;
+    boolean parentPlain;
     LazyAttributes own; // the span's own attributes over ownParent (the resource read before the span, or null)
     LazyAttributes ownParent;
     boolean noOwn; // the span has no attributes of its own (own is then ownParent or empty)
@@ -154,8 +158,8 @@ final class OtlpJson {
 
   private SpanData build(Pending p, LazyAttributes resource, String fallbackService, String group,
       String stream) {
-    String t = normalTraceId(p.traceId);
-    String sid = SpanBuilder.spanId(p.spanId);
+    String t = p.traceIdPlain ? p.traceId : normalTraceId(p.traceId);
+    String sid = p.spanIdPlain ? p.spanId : SpanBuilder.spanId(p.spanId);
     if (t == null || sid == null) {
       return null;
     }
@@ -164,7 +168,7 @@ final class OtlpJson {
     LazyAttributes attrs = p.ownParent == resource ? p.own
         : p.noOwn ? (resource == null ? LazyAttributes.empty() : resource) : p.own.withParent(resource);
     Object service = attrs.get("service.name");
-    return new SpanData(t, sid, SpanBuilder.spanId(p.parentSpanId), p.name, p.kind, p.start, p.end, p.statusCode,
+    return new SpanData(t, sid, p.parentPlain ? p.parentSpanId : SpanBuilder.spanId(p.parentSpanId), p.name, p.kind, p.start, p.end, p.statusCode,
         p.statusMessage, service != null ? service.toString() : fallbackService, attrs, p.events, p.links, group,
         stream);
   }
@@ -180,10 +184,13 @@ final class OtlpJson {
       }
       if (c.fieldIs("traceId")) {
         b.traceId = traceId();
+        b.traceIdPlain = false;
       } else if (c.fieldIs("spanId")) {
         b.spanId = c.string();
+        b.spanIdPlain = false;
       } else if (c.fieldIs("parentSpanId")) {
         b.parentSpanId = c.string();
+        b.parentPlain = false;
       } else if (c.fieldIs("name")) {
         b.name = c.string();
       } else if (c.fieldIs("kind")) {
@@ -324,6 +331,7 @@ final class OtlpJson {
             break fields;
           }
           p.traceId = traceId(k + 11, ve);
+          p.traceIdPlain = ve - k - 11 == 32 && LineBytes.plainHexId(b, k + 11, 32);
           i = ve + 1;
         }
         case 's' -> {
@@ -350,6 +358,7 @@ final class OtlpJson {
               break fields;
             }
             p.spanId = s.substring(vs, ve);
+            p.spanIdPlain = ve - vs == 16 && LineBytes.plainHexId(b, vs, 16);
             i = ve + 1;
           }
         }
@@ -373,6 +382,7 @@ final class OtlpJson {
             break fields;
           }
           p.parentSpanId = s.substring(k + 16, ve);
+          p.parentPlain = ve - k - 16 == 16 && LineBytes.plainHexId(b, k + 16, 16);
           i = ve + 1;
         }
         case 'n' -> {
@@ -427,6 +437,16 @@ final class OtlpJson {
     int q = from;
     long v = 0;
     int digits = 0;
+    if (from <= end - 16) {
+      // today's times have 19 digits: the first sixteen eight at a time
+      long w0 = LineBytes.word(b, from);
+      long w1 = LineBytes.word(b, from + 8);
+      if (LineBytes.allDigits(w0) && LineBytes.allDigits(w1)) {
+        v = LineBytes.eightDigits(w0) * 100_000_000L + LineBytes.eightDigits(w1);
+        digits = 16;
+        q = from + 16;
+      }
+    }
     while (q < end && digits < 19) {
       int d = b[q] - '0';
       if (d < 0 || d > 9 || (digits == 18 && (v > Long.MAX_VALUE / 10 || (v == Long.MAX_VALUE / 10 && d > 7)))) {
