@@ -168,9 +168,9 @@ final class OtlpJson {
     LazyAttributes attrs = p.ownParent == resource ? p.own
         : p.noOwn ? (resource == null ? LazyAttributes.empty() : resource) : p.own.withParent(resource);
     Object service = attrs.get("service.name");
-    return new SpanData(t, sid, p.parentPlain ? p.parentSpanId : SpanBuilder.spanId(p.parentSpanId), p.name, p.kind, p.start, p.end, p.statusCode,
-        p.statusMessage, service != null ? service.toString() : fallbackService, attrs, p.events, p.links, group,
-        stream);
+    String parent = p.parentPlain ? p.parentSpanId : SpanBuilder.spanId(p.parentSpanId);
+    return new SpanData(t, sid, parent, p.name, p.kind, p.start, p.end, p.statusCode, p.statusMessage,
+        service != null ? service.toString() : fallbackService, attrs, p.events, p.links, group, stream);
   }
 
   private Pending span() {
