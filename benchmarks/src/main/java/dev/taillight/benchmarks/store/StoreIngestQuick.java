@@ -23,7 +23,10 @@ import java.util.stream.Stream;
  * transactions) and of {@link Store} ingest, each into a fresh file, and prints per round the wall-clock rate
  * and the process CPU time per event of each, and the ratios store / baseline; on Linux also the bytes written
  * to files per event (a deterministic figure for checkpoint and page-write volume). The CPU-time ratio is the
- * steadier figure on a shared machine.
+ * steadier figure on a shared machine. For the store it also prints the CPU time per event of the recording
+ * thread, the index's encoder and writer threads, the bytes those threads allocate per event, and (on Linux,
+ * from {@code /proc/self/task}) the CPU time per event of every OS thread of the process, so JIT compilation and
+ * garbage collection show up by name.
  *
  * <p>Run (from the repository root; arguments: events per round, default 400000, and rounds, default 3):
  *
