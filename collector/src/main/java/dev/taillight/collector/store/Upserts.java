@@ -58,49 +58,40 @@ final class Upserts implements AutoCloseable {
   private record Stored(long id, boolean isFinal) {}
 
   /**
-   * Writes invocation snapshots. A stored snapshot is replaced, except that a running one never replaces a
-   * finished one; of several snapshots of one invocation (request id, log group, stream) the same rule picks one.
+   * Writes invocation snapshots, at most one per invocation (request id, log group, stream), as {@link Batch}
+   * picks them; {@code traces} holds each one's normalised trace id. A stored snapshot is replaced, except that a
+   * running one never replaces a finished one.
    */
   void invocations(List<Invocation> invocations, List<String> traces) throws SQLException {
-    if (invocations.isEmpty()) {
+    int n = invocations.size();
+    if (n == 0) {
       return;
     }
-    Map<String, Invocation> byKey = new LinkedHashMap<>();
-    Map<String, long[]> ids = new HashMap<>(); // key -> {group, stream, function}
-    Map<String, String> traceOf = new HashMap<>();
-    for (int i = 0; i < invocations.size(); i++) {
+    long[] keys = new long[n];
+    long[] groups = new long[n];
+    long[] streams = new long[n];
+    for (int i = 0; i < n; i++) {
       Invocation inv = invocations.get(i);
-      long grp = names.idOrCreate(conn, Schema.GROUP, inv.logGroup());
-      long stream = names.idOrCreate(conn, Schema.STREAM, inv.logStream());
-      String key = inv.requestId() + '\n' + grp + '\n' + stream;
-      if (byKey.merge(key, inv, (old, neu) -> old.status().finished() && !neu.status().finished() ? old : neu)
-          == inv) {
-        ids.put(key, new long[] {grp, stream, names.idOrCreate(conn, Schema.FUNCTION, inv.function())});
-        traceOf.put(key, traces.get(i));
-      }
-    }
-    List<String> all = new ArrayList<>(byKey.keySet());
-    long[] keys = new long[all.size()];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = RowKeys.request(byKey.get(all.get(i)).requestId());
+      keys[i] = RowKeys.request(inv.requestId());
+      groups[i] = names.idOrCreate(conn, Schema.GROUP, inv.logGroup());
+      streams[i] = names.idOrCreate(conn, Schema.STREAM, inv.logStream());
     }
     Map<String, Stored> stored = find(findInvocations, "SELECT id, status <> 'RUNNING', req, grp, stream FROM"
         + " invocations WHERE rh IN ", keys, rs -> rs.getString(3) + '\n' + rs.getLong(4) + '\n' + rs.getLong(5));
-    for (int i = 0; i < keys.length; i++) {
-      String key = all.get(i);
-      Invocation inv = byKey.get(key);
-      long[] id = ids.get(key);
-      Stored s = stored.isEmpty() ? null : stored.get(key);
+    for (int i = 0; i < n; i++) {
+      Invocation inv = invocations.get(i);
+      long fn = names.idOrCreate(conn, Schema.FUNCTION, inv.function());
+      Stored s = stored.isEmpty() ? null : stored.get(inv.requestId() + '\n' + groups[i] + '\n' + streams[i]);
       if (s == null) {
         PreparedStatement p = insertInvocation;
         p.setLong(1, keys[i]);
         p.setString(2, inv.requestId());
-        p.setLong(3, id[0]);
-        p.setLong(4, id[1]);
-        bindInvocation(p, 5, inv, id[2], traceOf.get(key));
+        p.setLong(3, groups[i]);
+        p.setLong(4, streams[i]);
+        bindInvocation(p, 5, inv, fn, traces.get(i));
         p.addBatch();
       } else if (!(s.isFinal() && !inv.status().finished())) {
-        bindInvocation(updateInvocation, 1, inv, id[2], traceOf.get(key));
+        bindInvocation(updateInvocation, 1, inv, fn, traces.get(i));
         updateInvocation.setLong(17, s.id());
         updateInvocation.addBatch();
       }
