@@ -18,7 +18,9 @@ import dev.taillight.collector.parse.PlatformRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -87,6 +89,8 @@ public final class Correlator {
   private final OpenTable<StreamState> streams = new OpenTable<>(64);
   /** The same streams in the order first seen, for the passes over all of them. */
   private final List<StreamState> streamList = new ArrayList<>();
+  /** The log group names of the streams, each once. */
+  private final Map<String, String> groupNames = new HashMap<>();
   /** The streams holding pending lines: a tick expires those, not every stream's. */
   private final List<StreamState> pendingStreams = new ArrayList<>();
   /**
@@ -203,7 +207,7 @@ public final class Correlator {
     attach(inv, e, p);
     for (SpanData s : p.spans()) {
       if (inv.addSpan(s)) {
-        traces.addSpan(s, inv.requestId);
+        inv.traceEntry = traces.addSpan(s, inv.requestId);
         emitSpan(s);
       }
     }
@@ -246,7 +250,7 @@ public final class Correlator {
         }
         inv.applyReport(r, ts);
         if (r.traceId() != null) {
-          traces.addInvocation(r.traceId(), inv.requestId);
+          traces.addInvocation(r.traceId(), inv.requestId, inv.traceEntry);
         }
         st.lastReported = inv;
         attach(inv, e, p);
@@ -257,7 +261,7 @@ public final class Correlator {
         inv = st.lastReported != null ? st.lastReported : st.covering(ts);
         if (inv != null && r.traceId() != null && inv.reportTraceId == null) {
           inv.reportTraceId = r.traceId();
-          traces.addInvocation(r.traceId(), inv.requestId);
+          traces.addInvocation(r.traceId(), inv.requestId, inv.traceEntry);
           changed(inv);
         }
         attachOrUnattributed(st, inv, e, p);
@@ -345,7 +349,8 @@ public final class Correlator {
   }
 
   private static boolean startedBetween(StreamState st, long from, long to) {
-    for (InvocationState x : st.invocations) {
+    for (int i = 0; i < st.invocationCount(); i++) {
+      InvocationState x = st.invocation(i);
       if (x.hasStart() && x.startTs >= from && x.startTs < to) {
         return true;
       }
@@ -356,7 +361,8 @@ public final class Correlator {
   /** Gives an init mark to the first invocation that STARTed at or after it, if no other START came between. */
   private void assignMark(StreamState st, InitMark m) {
     InvocationState first = null;
-    for (InvocationState x : st.invocations) {
+    for (int i = 0; i < st.invocationCount(); i++) {
+      InvocationState x = st.invocation(i);
       if (x.hasStart() && x.startTs >= m.ts && (first == null || x.startTs < first.startTs)) {
         first = x;
       }
@@ -570,14 +576,14 @@ public final class Correlator {
     st.finished(inv);
     // the environment runs one invocation at a time: an older one still open will not end any more
     InvocationState older = null;
-    for (int i = 0; st.openCount > 0 && i < st.unfinished.size() && older == null; i++) {
-      InvocationState other = st.unfinished.get(i);
+    for (int i = 0; st.openCount > 0 && i < st.unfinishedCount() && older == null; i++) {
+      InvocationState other = st.unfinished(i);
       if (other.phase == Phase.OPEN && other.start() < inv.start()) {
         older = other;
       }
     }
     if (older != null) {
-      for (InvocationState other : new ArrayList<>(st.invocations)) {
+      for (InvocationState other : st.invocationsCopy()) {
         if (other != inv && other.phase == Phase.OPEN && other.start() < inv.start()) {
           declareLost(other);
         }
@@ -637,7 +643,7 @@ public final class Correlator {
       StreamState st = streamList.get(i);
       boolean quiet = now - st.lastArrival >= lostAfterMillis;
       if (quiet) {
-        for (InvocationState inv : new ArrayList<>(st.invocations)) {
+        for (InvocationState inv : st.invocationsCopy()) {
           if (inv.phase == Phase.OPEN) {
             declareLost(inv);
           }
@@ -654,7 +660,13 @@ public final class Correlator {
       next = Math.min(next, saturatedAdd(st.lastArrival, lostAfterMillis));
       streamList.set(kept++, st);
     }
-    streamList.subList(kept, streamList.size()).clear();
+    if (kept < streamList.size()) {
+      streamList.subList(kept, streamList.size()).clear();
+      groupNames.clear(); // keep the names of the groups that still have streams
+      for (StreamState st : streamList) {
+        groupNames.putIfAbsent(st.logGroup, st.logGroup);
+      }
+    }
     nextQuietCheck = next;
   }
 
@@ -837,7 +849,9 @@ public final class Correlator {
       }
     }
     if (st == null) {
-      st = new StreamState(group, stream, functionName(group), h);
+      // one String per group for all its streams: comparing it on lookups reads memory the other streams keep warm
+      String canonical = groupNames.computeIfAbsent(group, g -> g);
+      st = new StreamState(canonical, stream, functionName(canonical), h);
       streams.add(st, h);
       streamList.add(st);
     }

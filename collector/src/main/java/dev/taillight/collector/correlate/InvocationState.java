@@ -63,6 +63,8 @@ final class InvocationState {
   /** Whether a snapshot's list shares {@link #lines}: it is then copied before it changes. */
   private boolean linesShared;
   final SpanList spans = new SpanList();
+  /** The trace entry its spans went to last, or null: REPORT's trace id is usually the same. */
+  TraceIndex.Entry traceEntry;
   /**
    * {@link #invocationSpan()} and what its attributes say, taken when a span is added: the span line is then fresh
    * in the CPU's caches, while snapshots are taken a grace period later.

@@ -4,6 +4,7 @@ import dev.taillight.collector.RawEvent;
 import dev.taillight.collector.parse.ParsedLine;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** One log stream's timeline: its recent invocations, init marks and lines waiting for an invocation. */
@@ -19,14 +20,26 @@ final class StreamState {
   /** The correlator's hash of group and stream. */
   final int hash;
   long lastArrival;
-  /** Invocations of this stream in memory (live and a few finished), ordered by start. */
-  final List<InvocationState> invocations = new ArrayList<>(4);
+  /*
+   * Three lists of this stream's invocations, held as arrays in the stream itself (not ArrayLists: one object fewer
+   * to fetch when a stream, by then out of the CPU's caches, gets its next invocation or sees one finish).
+   */
+  /** Invocations of this stream in memory (live and a few finished), ordered by start: {@code [0, count)}. */
+  private InvocationState[] invocations = new InvocationState[KEEP_FINISHED + 4];
+  private int count;
   /**
    * Those of {@link #invocations} not finished yet (OPEN or CLOSING), in the order created: the check for older open
    * invocations reads these few instead of every invocation kept.
    */
-  final List<InvocationState> unfinished = new ArrayList<>(2);
-  /** How many of {@link #unfinished} are OPEN: when none is, a finished invocation leaves no older one open. */
+  private InvocationState[] unfinished = new InvocationState[4];
+  private int unfinishedCount;
+  /**
+   * Those of {@link #invocations} that are FINISHED, in the order they finished: trimming tells them apart by
+   * reference, without reading the invocations (long out of the CPU's caches by then).
+   */
+  private InvocationState[] finished = new InvocationState[KEEP_FINISHED + 1];
+  private int finishedCount;
+  /** How many of the unfinished invocations are OPEN: when none is, a finished one leaves no older one open. */
   int openCount;
   /** The invocation the last line naming a request id joined: the next such line usually joins it too. */
   InvocationState lastJoined;
@@ -34,11 +47,6 @@ final class StreamState {
   long lastJoinedTail;
   /** Whether the stream is in the correlator's list of streams holding pending lines. */
   boolean inPendingList;
-  /**
-   * Those of {@link #invocations} that are FINISHED, in the order they finished: trimming tells them apart by
-   * reference, without reading the invocations (long out of the CPU's caches by then).
-   */
-  private final List<InvocationState> finished = new ArrayList<>(KEEP_FINISHED + 1);
   /** Environment (re)initialisations: INIT_START / RESTORE_START and what their reports said. */
   final ArrayDeque<InitMark> marks = new ArrayDeque<>(2);
   /** Lines with no request id that no invocation covers yet. */
@@ -53,11 +61,34 @@ final class StreamState {
     this.hash = hash;
   }
 
+  /** How many invocations of this stream are in memory. */
+  int invocationCount() {
+    return count;
+  }
+
+  /** The {@code i}th invocation in memory, by start. */
+  InvocationState invocation(int i) {
+    return invocations[i];
+  }
+
+  /** A copy of the invocations in memory, by start (to change them while going through them). */
+  List<InvocationState> invocationsCopy() {
+    return new ArrayList<>(Arrays.asList(invocations).subList(0, count));
+  }
+
+  int unfinishedCount() {
+    return unfinishedCount;
+  }
+
+  InvocationState unfinished(int i) {
+    return unfinished[i];
+  }
+
   /** The latest-started invocation whose [start, end] contains {@code ts}, or null. */
   InvocationState covering(long ts) {
     // ordered by start: the first from the end that covers ts is the latest-started one
-    for (int i = invocations.size() - 1; i >= 0; i--) {
-      InvocationState inv = invocations.get(i);
+    for (int i = count - 1; i >= 0; i--) {
+      InvocationState inv = invocations[i];
       if (inv.covers(ts)) {
         return inv;
       }
@@ -66,13 +97,22 @@ final class StreamState {
   }
 
   void add(InvocationState inv) {
-    int i = invocations.size();
-    while (i > 0 && invocations.get(i - 1).start() > inv.start()) {
+    int i = count;
+    long start = inv.start();
+    while (i > 0 && invocations[i - 1].start() > start) {
       i--;
     }
-    invocations.add(i, inv);
+    if (count == invocations.length) {
+      invocations = Arrays.copyOf(invocations, count * 2);
+    }
+    System.arraycopy(invocations, i, invocations, i + 1, count - i);
+    invocations[i] = inv;
+    count++;
     if (inv.phase != InvocationState.Phase.FINISHED) {
-      unfinished.add(inv);
+      if (unfinishedCount == unfinished.length) {
+        unfinished = Arrays.copyOf(unfinished, unfinishedCount * 2);
+      }
+      unfinished[unfinishedCount++] = inv;
       if (inv.phase == InvocationState.Phase.OPEN) {
         openCount++;
       }
@@ -84,38 +124,44 @@ final class StreamState {
    * neighbours need a look: the rest was in order (and stays unread: finished invocations are cold in memory).
    */
   void resort(InvocationState inv) {
-    int i = invocations.size() - 1;
-    while (i >= 0 && invocations.get(i) != inv) {
+    int i = count - 1;
+    while (i >= 0 && invocations[i] != inv) {
       i--;
     }
     if (i < 0) {
       return;
     }
     long start = inv.start();
-    if ((i > 0 && invocations.get(i - 1).start() > start)
-        || (i < invocations.size() - 1 && start > invocations.get(i + 1).start())) {
-      invocations.sort((a, b) -> Long.compare(a.start(), b.start())); // stable: equal starts keep their order
+    if ((i > 0 && invocations[i - 1].start() > start) || (i < count - 1 && start > invocations[i + 1].start())) {
+      // stable: equal starts keep their order
+      Arrays.sort(invocations, 0, count, (a, b) -> Long.compare(a.start(), b.start()));
     }
   }
 
   /** Records that {@code inv} (of this stream) finished. */
   void finished(InvocationState inv) {
-    if (unfinished.remove(inv)) {
-      finished.add(inv);
+    int k = indexOf(unfinished, unfinishedCount, inv);
+    if (k < 0) {
+      return;
     }
+    System.arraycopy(unfinished, k + 1, unfinished, k, unfinishedCount - k - 1);
+    unfinished[--unfinishedCount] = null;
+    if (finishedCount == finished.length) {
+      finished = Arrays.copyOf(finished, finishedCount * 2);
+    }
+    finished[finishedCount++] = inv;
   }
 
   /** Drops the earliest-started finished invocations beyond {@link #KEEP_FINISHED}. */
   void trimFinished() {
-    for (int i = 0; finished.size() > KEEP_FINISHED && i < invocations.size(); ) {
-      InvocationState x = invocations.get(i);
-      int k = 0;
-      while (k < finished.size() && finished.get(k) != x) {
-        k++;
-      }
-      if (k < finished.size()) {
-        invocations.remove(i);
-        finished.remove(k);
+    for (int i = 0; finishedCount > KEEP_FINISHED && i < count; ) {
+      InvocationState x = invocations[i];
+      int k = indexOf(finished, finishedCount, x);
+      if (k >= 0) {
+        System.arraycopy(invocations, i + 1, invocations, i, count - i - 1);
+        invocations[--count] = null;
+        System.arraycopy(finished, k + 1, finished, k, finishedCount - k - 1);
+        finished[--finishedCount] = null;
         if (x == lastReported) {
           lastReported = null;
         }
@@ -128,8 +174,18 @@ final class StreamState {
     }
   }
 
+  /** The index of {@code x} in {@code a[0, n)}, compared by reference, or -1. */
+  private static int indexOf(InvocationState[] a, int n, InvocationState x) {
+    for (int i = 0; i < n; i++) {
+      if (a[i] == x) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   boolean hasLive() {
-    return !unfinished.isEmpty();
+    return unfinishedCount > 0;
   }
 
   /** The latest mark at or before {@code ts}, or null. */

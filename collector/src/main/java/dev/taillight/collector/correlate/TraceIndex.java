@@ -27,12 +27,12 @@ final class TraceIndex {
     this.maxSpansPerTrace = maxSpansPerTrace;
   }
 
-  /** Records a span and, when known, the invocation it ran in. */
-  void addSpan(SpanData span, String requestId) {
+  /** Records a span and, when known, the invocation it ran in; returns the entry of its trace. */
+  Entry addSpan(SpanData span, String requestId) {
     Entry e = entry(span.traceId());
     SpanData old = e.spans.find(span.spanId());
     if (old != null && InvocationState.isTimeoutWarning(span) && !InvocationState.isTimeoutWarning(old)) {
-      return; // the final span already replaced its warning
+      return e; // the final span already replaced its warning
     }
     if (old != null || e.spans.size() < maxSpansPerTrace) {
       e.spans.put(span);
@@ -40,11 +40,26 @@ final class TraceIndex {
     if (requestId != null) {
       e.addRequestId(requestId);
     }
+    return e;
   }
 
-  /** Records that an invocation carries this trace id (REPORT's XRAY TraceId). */
-  void addInvocation(String traceId, String requestId) {
-    entry(traceId).addRequestId(requestId);
+  /**
+   * Records that an invocation carries this trace id (REPORT's XRAY TraceId). {@code hint} is the entry its spans
+   * went to, or null: when it is this trace's and still held, it spares the lookup.
+   */
+  void addInvocation(String traceId, String requestId, Entry hint) {
+    Entry e;
+    if (hint != null && hint.held && hint.traceId.equals(traceId)) {
+      e = hint;
+      if (e != newest) {
+        unlink(e);
+        link(e);
+      }
+      lastEntry = e;
+    } else {
+      e = entry(traceId);
+    }
+    e.addRequestId(requestId);
   }
 
   /** The entry of this trace, made the newest; created (dropping the eldest beyond {@code maxTraces}) if new. */
@@ -63,6 +78,7 @@ final class TraceIndex {
         Entry gone = eldest;
         unlink(gone);
         traces.remove(gone, gone.hash);
+        gone.held = false;
       }
     } else if (e != newest) {
       unlink(e);
@@ -126,6 +142,8 @@ final class TraceIndex {
   static final class Entry {
     final String traceId;
     final int hash;
+    /** Whether the index still holds it (false once dropped as the eldest). */
+    boolean held = true;
     Entry older;
     Entry newer;
     final SpanList spans = new SpanList();

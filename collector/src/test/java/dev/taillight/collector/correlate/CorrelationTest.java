@@ -352,4 +352,26 @@ class CorrelationTest {
     assertThat(bounded.stats().invocationsStarted()).isEqualTo(3);
     assertThat(listener.finished).filteredOn(i -> i.requestId().equals(A)).singleElement();
   }
+
+  @Test
+  void a_stream_keeps_its_eight_latest_finished_invocations_for_late_plain_lines() {
+    String[] ids = new String[10];
+    for (int k = 0; k < 10; k++) {
+      ids[k] = String.format("%08x-17b8-4cdb-a46b-a8dbe79187%02d", k, k);
+      long t = T0 + k * 100;
+      event(t, "START RequestId: " + ids[k] + " Version: $LATEST");
+      event(t + 10, "END RequestId: " + ids[k]);
+      event(t + 10, report(ids[k], ""));
+    }
+    afterGrace();
+    assertThat(listener.finished).hasSize(10);
+    event(T0 + 105, "late line of the second invocation, which the stream no longer holds");
+    event(T0 + 205, "late line of the third invocation, the earliest the stream still holds");
+    afterGrace();
+    assertThat(listener.last(ids[2]).lines()).extracting(LogLine::text)
+        .contains("late line of the third invocation, the earliest the stream still holds");
+    assertThat(listener.lines).filteredOn(l -> l.text().startsWith("late line of the second"))
+        .singleElement().satisfies(l -> assertThat(l.requestId()).isNull());
+    assertThat(listener.finished).filteredOn(i -> i.requestId().equals(ids[1])).hasSize(1);
+  }
 }

@@ -267,6 +267,22 @@ class TraceAssemblyTest {
     }
   }
 
+  @Test
+  void a_report_whose_trace_left_the_index_since_the_span_line_records_the_trace_afresh() {
+    Collector bounded = Collector.builder().clock(clock).maxTraces(1).listener(listener).build();
+    String tb = "6a1f0c2de3b4a5968778695a4b3c2d1e";
+    bounded.accept(RawEvent.of(ORDERS, ORDERS_STREAM, T0, "START RequestId: " + A + " Version: $LATEST"));
+    bounded.accept(RawEvent.of(ORDERS, ORDERS_STREAM, T0 + 11, ordersSpanLine())); // trace 5759e988...
+    report(bounded, "11111111-2222-4333-8444-555555555551", tb, T0 + 20); // another trace: 5759e988... leaves
+    assertThat(bounded.trace("5759e988bd862e3fe1be46a994272793")).isEmpty();
+    bounded.accept(RawEvent.of(ORDERS, ORDERS_STREAM, T0 + 12, "REPORT RequestId: " + A + "\tDuration: 11.64 ms\t"
+        + "Billed Duration: 12 ms\tMemory Size: 512 MB\tMax Memory Used: 67 MB\t\nXRAY TraceId: "
+        + "1-5759e988-bd862e3fe1be46a994272793\tSegmentId: 4c36a0d0c78d0149\tSampled: true\t"));
+    assertThat(bounded.trace("5759e988bd862e3fe1be46a994272793")).hasValueSatisfying(t -> assertThat(
+        t.invocations()).extracting(Invocation::requestId).containsExactly(A));
+    assertThat(bounded.trace(tb)).isEmpty();
+  }
+
   private static void report(Collector c, String id, String traceId, long ts) {
     c.accept(RawEvent.of(ORDERS, ORDERS_STREAM, ts, "START RequestId: " + id + " Version: $LATEST"));
     c.accept(RawEvent.of(ORDERS, ORDERS_STREAM, ts + 5, "REPORT RequestId: " + id + "\tDuration: 4.00 ms\t"
