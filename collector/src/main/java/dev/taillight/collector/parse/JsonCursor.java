@@ -130,6 +130,11 @@ final class JsonCursor {
     return true;
   }
 
+  /** Where the current field name starts (after its quote). */
+  int keyStart() {
+    return keyStart;
+  }
+
   /** The length of the current field name as written (escapes count as written). */
   int keyLength() {
     return keyEnd - keyStart;

@@ -137,6 +137,78 @@ public final class LineParser {
     try {
       JsonCursor c = new JsonCursor(m);
       c.beginObject();
+      // fields written compactly with plain string, number or literal values are read here, straight off the line;
+      // from the first field written any other way (nested, escaped, spaced, a span line's field...) the cursor
+      // reads on as if it had read these
+      int n = m.length();
+      int p = c.position();
+      int read = -1; // the position after the last field read here
+      while (p < n - 3 && m.charAt(p) == '"') {
+        int ks = p + 1;
+        int ke = ks;
+        char k = 0;
+        while (ke < n && (k = m.charAt(ke)) != '"' && k != '\\') {
+          ke++;
+        }
+        int v = ke + 2;
+        if (k != '"' || v >= n || m.charAt(ke + 1) != ':') {
+          break;
+        }
+        int field = recordField(m, ks, ke);
+        char v0 = m.charAt(v);
+        int ve; // the end of the value
+        if (v0 == '"') {
+          ve = v + 1;
+          char ch = 0;
+          while (ve < n && (ch = m.charAt(ve)) != '"' && ch != '\\') {
+            ve++;
+          }
+          if (ch != '"' || ve >= n || field == RESOURCE_SPANS || field == OTEL_STDOUT) {
+            break;
+          }
+          switch (field) {
+            case TYPE -> type = m.substring(v + 1, ve);
+            case REQUEST_ID -> requestId = RequestIds.of(m, v + 1, ve);
+            case LEVEL -> level = m.substring(v + 1, ve);
+            case MESSAGE -> message = m.substring(v + 1, ve);
+            case ERROR_TYPE -> errorType = m.substring(v + 1, ve);
+            case ERROR_MESSAGE -> errorMessage = m.substring(v + 1, ve);
+            default -> {
+              // not kept
+            }
+          }
+          ve++;
+        } else if (field != OTHER) {
+          break; // (numbers, literals and nested values of the fields kept: the cursor's rules)
+        } else if (v0 == 't' || v0 == 'f' || v0 == 'n') {
+          String word = v0 == 't' ? "true" : v0 == 'f' ? "false" : "null";
+          if (!m.startsWith(word, v)) {
+            break;
+          }
+          ve = v + word.length();
+        } else if ((v0 >= '0' && v0 <= '9') || v0 == '-') {
+          ve = v + 1;
+          char d;
+          while (ve < n && (((d = m.charAt(ve)) >= '0' && d <= '9') || d == '.' || d == 'e' || d == 'E' || d == '-'
+              || d == '+')) {
+            ve++;
+          }
+        } else {
+          break;
+        }
+        if (ve >= n) {
+          break;
+        }
+        read = ve;
+        char after = m.charAt(ve);
+        if (after != ',') {
+          break;
+        }
+        p = ve + 1;
+      }
+      if (read >= 0) {
+        c.memberRead(read);
+      }
       while (c.nextField()) {
         int field = recordField(c);
         if (!spanFieldSeen && (field == RESOURCE_SPANS || field == OTEL_STDOUT)) {
@@ -211,42 +283,47 @@ public final class LineParser {
    * {@code msg}), ... Chosen by the name's length first, so a field is compared with one or two names, not all.
    */
   private static int recordField(JsonCursor c) {
-    switch (c.keyLength()) {
+    return recordField(c.source(), c.keyStart(), c.keyStart() + c.keyLength());
+  }
+
+  /** {@link #recordField(JsonCursor)} of the field name written at {@code m[ks, ke)}. */
+  private static int recordField(String m, int ks, int ke) {
+    switch (ke - ks) {
       case 3:
-        return c.fieldIs("msg") ? MESSAGE : OTHER;
+        return m.startsWith("msg", ks) ? MESSAGE : OTHER;
       case 4:
-        return c.fieldIs("type") ? TYPE : OTHER;
+        return m.startsWith("type", ks) ? TYPE : OTHER;
       case 5:
-        return c.fieldIs("level") ? LEVEL : OTHER;
+        return m.startsWith("level", ks) ? LEVEL : OTHER;
       case 6:
-        return c.fieldIs("record") ? RECORD : OTHER;
+        return m.startsWith("record", ks) ? RECORD : OTHER;
       case 7:
-        return c.fieldIs("message") ? MESSAGE : OTHER;
+        return m.startsWith("message", ks) ? MESSAGE : OTHER;
       case 8:
-        return c.fieldIs("severity") ? LEVEL : OTHER;
+        return m.startsWith("severity", ks) ? LEVEL : OTHER;
       case 9:
-        if (c.fieldIs("requestId") || c.fieldIs("RequestId")) {
+        if (m.startsWith("requestId", ks) || m.startsWith("RequestId", ks)) {
           return REQUEST_ID;
         }
-        if (c.fieldIs("log_level") || c.fieldIs("levelname")) {
+        if (m.startsWith("log_level", ks) || m.startsWith("levelname", ks)) {
           return LEVEL;
         }
-        return c.fieldIs("errorType") ? ERROR_TYPE : OTHER;
+        return m.startsWith("errorType", ks) ? ERROR_TYPE : OTHER;
       case 10:
-        return c.fieldIs("request_id") ? REQUEST_ID : OTHER;
+        return m.startsWith("request_id", ks) ? REQUEST_ID : OTHER;
       case 12:
-        if (c.fieldIs("AWSRequestId") || c.fieldIs("awsRequestId")) {
+        if (m.startsWith("AWSRequestId", ks) || m.startsWith("awsRequestId", ks)) {
           return REQUEST_ID;
         }
-        return c.fieldIs("errorMessage") ? ERROR_MESSAGE : OTHER;
+        return m.startsWith("errorMessage", ks) ? ERROR_MESSAGE : OTHER;
       case 13:
-        return c.fieldIs("resourceSpans") ? RESOURCE_SPANS : OTHER;
+        return m.startsWith("resourceSpans", ks) ? RESOURCE_SPANS : OTHER;
       case 14:
-        return c.fieldIs("aws_request_id") ? REQUEST_ID : OTHER;
+        return m.startsWith("aws_request_id", ks) ? REQUEST_ID : OTHER;
       case 18:
-        return c.fieldIs("__otel_otlp_stdout") ? OTEL_STDOUT : OTHER;
+        return m.startsWith("__otel_otlp_stdout", ks) ? OTEL_STDOUT : OTHER;
       case 19:
-        return c.fieldIs("function_request_id") ? REQUEST_ID : OTHER;
+        return m.startsWith("function_request_id", ks) ? REQUEST_ID : OTHER;
       default:
         return OTHER;
     }

@@ -39,6 +39,8 @@ final class OtlpJson {
   private final LazyAttributes.Builder spanAttrs;
   private final LazyAttributes.Builder innerAttrs;
   private String lastTraceId;
+  /** Whether the bytes lastTraceId was read from are a plain lower-case hex id (it needs no normalising). */
+  private boolean lastTraceIdPlain;
   /** The attributes of the resource read so far in the current resourceSpans element, or null. */
   private LazyAttributes currentResource;
   // the last trace id normalised, and the result
@@ -271,6 +273,7 @@ final class OtlpJson {
       return last;
     }
     lastTraceId = SpanBuilder.traceId(s.substring(vs, ve));
+    lastTraceIdPlain = len == 32 && LineBytes.plainHexId(b, vs, 32);
     return lastTraceId;
   }
 
@@ -331,7 +334,7 @@ final class OtlpJson {
             break fields;
           }
           p.traceId = traceId(k + 11, ve);
-          p.traceIdPlain = ve - k - 11 == 32 && LineBytes.plainHexId(b, k + 11, 32);
+          p.traceIdPlain = lastTraceIdPlain;
           i = ve + 1;
         }
         case 's' -> {

@@ -50,20 +50,35 @@ final class Scan {
    */
   static boolean isRequestIdAt(String s, int i) {
     int n = s.length();
-    if (i + 36 > n) {
+    if (i + 36 > n || s.charAt(i + 8) != '-' || s.charAt(i + 13) != '-' || s.charAt(i + 18) != '-'
+        || s.charAt(i + 23) != '-') {
       return false;
     }
-    for (int k = 0; k < 36; k++) {
-      char c = s.charAt(i + k);
-      if (k == 8 || k == 13 || k == 18 || k == 23) {
-        if (c != '-') {
-          return false;
-        }
-      } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+    // every character a letter, a digit or a dash, and no dashes but those four
+    int dashes = 0;
+    for (int k = i; k < i + 36; k++) {
+      char c = s.charAt(k);
+      int t = c < 128 ? ID_CHARS[c] : 0;
+      if (t == 0) {
         return false;
       }
+      dashes += t >> 1;
     }
-    return i + 36 == n || isWs(s.charAt(i + 36));
+    return dashes == 4 && (i + 36 == n || isWs(s.charAt(i + 36)));
+  }
+
+  /** Per ASCII character: 1 for a letter or digit, 2 for a dash, 0 for anything else. */
+  private static final byte[] ID_CHARS = new byte[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      ID_CHARS[c] = 1;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      ID_CHARS[c] = 1;
+      ID_CHARS[c - 'a' + 'A'] = 1;
+    }
+    ID_CHARS['-'] = 2;
   }
 
   /**

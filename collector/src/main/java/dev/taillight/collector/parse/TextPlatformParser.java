@@ -13,6 +13,9 @@ import java.util.Locale;
 final class TextPlatformParser {
   private TextPlatformParser() {}
 
+  /** The version most functions run (one String for all their START lines). */
+  private static final String LATEST = "$LATEST";
+
   /** Returns the record for a platform line, or null when {@code m} is not one. Never throws. */
   static PlatformRecord parse(String m) {
     if (m.length() < 4) {
@@ -253,7 +256,7 @@ final class TextPlatformParser {
       if (ve == vs) {
         return null;
       }
-      version = m.substring(vs, ve);
+      version = ve - vs == 7 && m.startsWith(LATEST, vs) ? LATEST : m.substring(vs, ve);
       rest = ve;
     }
     if (Scan.skipWs(m, rest) != n) {
