@@ -98,7 +98,8 @@ class JsonRecordFastPathTest {
       assertAgree(line);
     }
     // the fast path read the record (its fields came out)
-    ParsedLine p = parser.parse(records().stream().filter(r -> r.contains("collect_payment")).findFirst().orElseThrow());
+    ParsedLine p = parser.parse(
+        records().stream().filter(r -> r.contains("collect_payment")).findFirst().orElseThrow());
     assertThat(p.kind()).isEqualTo(LineKind.APP);
     assertThat(p.text()).isEqualTo("Collecting payment");
     assertThat(p.level()).isEqualTo("INFO");
