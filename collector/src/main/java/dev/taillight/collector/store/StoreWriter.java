@@ -49,7 +49,7 @@ final class StoreWriter implements Runnable {
   private record Idle() {}
 
   /** From the encoder to the writer: data items whose encoding failed; the writer tries them one by one. */
-  private record Unencoded(List<Object> items, RuntimeException failure) {}
+  private record Unencoded(List<Object> items, Exception failure) {}
 
   private static final int MAX_BATCH = 50_000;
 
@@ -157,6 +157,9 @@ final class StoreWriter implements Runnable {
       return Batch.encode(data, encoderCodec);
     } catch (RuntimeException e) {
       return new Unencoded(data, e);
+    } catch (Error e) {
+      // the encoder must not die either: every later flush would wait forever
+      return new Unencoded(data, new IllegalStateException("could not encode a batch: " + e, e));
     }
   }
 

@@ -38,6 +38,26 @@ class StoreRecordingTest {
   private static final String TRACE = "5759e988bd862e3fe1be46a994272793";
 
   @Test
+  void a_span_that_cannot_be_stored_costs_only_itself_and_the_next_flush_says_which() {
+    store.onLine(line("orders-api", 1, T0, "r-1", "charging card"));
+    store.onInvocationFinished(invocation("orders-api", "r-1").finished(T0 + 20).build());
+    // a value span data never holds: no JSON form, so the batch cannot be encoded as a whole
+    store.onSpan(span(TRACE, "53995c3f42cd8ad8", null, "r-1", T0, T0 + 20, Map.of("odd", new Object())));
+    store.onSpan(span(TRACE, "1111111111111111", null, "r-1", T0, T0 + 20, Map.of()));
+    store.onLine(line("orders-api", 1, T0 + 1, "r-1", "card charged"));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(store::flush).isInstanceOf(StoreException.class)
+        .hasMessageContaining("the span 53995c3f42cd8ad8");
+    store.flush(); // reported once
+
+    assertThat(store.lineCount()).isEqualTo(2);
+    Trace trace = store.trace(TRACE).orElseThrow();
+    assertThat(trace.spans()).extracting(SpanData::spanId).containsExactly("1111111111111111");
+    assertThat(store.invocation("r-1").orElseThrow().lines()).extracting(LogLine::text)
+        .containsExactly("charging card", "card charged");
+  }
+
+  @Test
   void every_invocation_field_round_trips_with_its_lines_and_spans() {
     LogLine start = new LogLine(new RawEvent("/aws/lambda/orders-api", Fixtures.stream(7), T0, T0 + 2100,
         "37511023956011473048225475127232318462604218553766494208", "START RequestId: r-1 Version: $LATEST"),
