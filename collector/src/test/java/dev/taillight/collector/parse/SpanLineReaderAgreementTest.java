@@ -328,6 +328,35 @@ class SpanLineReaderAgreementTest {
   }
 
   @Test
+  void a_resource_block_seen_before_gives_the_same_attributes_and_a_different_one_its_own() {
+    // a resource block equal byte for byte to one read before shares that one's attributes; every other block
+    // (one attribute different, characters above U+00FF that the bytes cannot tell apart) is read for itself
+    String fixture = fixture("samples/spans/span-format-doc-example.json");
+    String instance = "3a1f0c2b9d8e4f5a6b7c8d9e0f1a2b3c";
+    assertThat(fixture).contains(instance, "\"orders\"", "\"init\"");
+    List<String> lines = List.of(fixture, fixture.replace("\"init\"", "\"init2\""),
+        fixture.replace(instance, "ffffffffffffffffffffffffffffffff"), fixture,
+        fixture.replace("\"orders\"", "\"orders\u0122\""), fixture.replace("\"orders\"", "\"orders\u0123\""),
+        fixture.replace("\"orders\"", "\"orders\u0122\""), fixture.replace("\"orders\"", "\"orders?\""),
+        fixture.replace("\"orders\"", "\"orders\u0123\""), fixture.replace("\"orders\"", "\"orders\\u0041\""),
+        fixture.replace("\"orders\"", "\"orders\\u0042\""), fixture.replace("{\"resourceSpans\":[{",
+            "{\"resourceSpans\":[{\"resource\":{\"attributes\":[]},"));
+    for (int round = 0; round < 2; round++) {
+      for (String line : lines) {
+        assertAgree(line);
+        for (int cut = line.indexOf("\"scopeSpans\"") - 3; cut < line.indexOf("\"scopeSpans\"") + 3; cut++) {
+          assertAgree(line.substring(0, cut));
+        }
+      }
+    }
+    assertThat(parser.parse(lines.get(2)).spans().get(1).attributes().get("faas.instance"))
+        .isEqualTo("2026/11/28/[$LATEST]ffffffffffffffffffffffffffffffff");
+    assertThat(parser.parse(lines.get(5)).spans().get(1).serviceName()).isEqualTo("orders\u0123");
+    assertThat(parser.parse(lines.get(8)).spans().get(1).serviceName()).isEqualTo("orders\u0123");
+    assertThat(parser.parse(lines.get(10)).spans().get(1).serviceName()).isEqualTo("ordersB");
+  }
+
+  @Test
   void a_second_resource_replaces_the_first_as_in_the_eager_reader() {
     String line = edgeLine(true, ",\"resource\":{\"attributes\":[" + attr("service.name", "\"stringValue\":\"billing\"")
         + "]}");
