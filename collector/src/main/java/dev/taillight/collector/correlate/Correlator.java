@@ -195,8 +195,10 @@ public final class Correlator {
   private void span(StreamState st, RawEvent e, ParsedLine p, long now) {
     InvocationState inv = p.requestId() != null ? findOrCreate(p.requestId(), st, e.timestamp())
         : st.covering(e.timestamp());
+    List<SpanData> spans = p.spans(); // by index: no iterator to allocate
     if (inv == null) {
-      for (SpanData s : p.spans()) {
+      for (int i = 0; i < spans.size(); i++) {
+        SpanData s = spans.get(i);
         traces.addSpan(s, s.invocationId());
         emitSpan(s);
       }
@@ -205,7 +207,8 @@ public final class Correlator {
       return;
     }
     attach(inv, e, p);
-    for (SpanData s : p.spans()) {
+    for (int i = 0; i < spans.size(); i++) {
+      SpanData s = spans.get(i);
       if (inv.addSpan(s)) {
         inv.traceEntry = traces.addSpan(s, inv.requestId);
         emitSpan(s);

@@ -130,11 +130,12 @@ final class InvocationState {
    * Returns false when the span was ignored (a warning arriving after its final span).
    */
   boolean addSpan(SpanData span) {
-    SpanData old = spans.find(span.spanId());
+    int at = spans.indexOf(span.spanId());
+    SpanData old = at < 0 ? null : spans.get(at);
     if (old != null && isTimeoutWarning(span) && !isTimeoutWarning(old)) {
       return false;
     }
-    spans.put(span);
+    spans.put(span, at);
     SpanData inv;
     if (old == null) {
       // appended: it stands for the invocation only if no span before it does as well

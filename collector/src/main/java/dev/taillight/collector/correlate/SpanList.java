@@ -38,7 +38,8 @@ final class SpanList {
     return i < 0 ? null : spans[i];
   }
 
-  private int indexOf(String spanId) {
+  /** The index of the span with this id, or -1. */
+  int indexOf(String spanId) {
     if (index != null) {
       Integer i = index.get(spanId);
       return i == null ? -1 : i;
@@ -53,7 +54,11 @@ final class SpanList {
 
   /** Adds the span, or replaces the one with its id in place. */
   void put(SpanData span) {
-    int i = indexOf(span.spanId());
+    put(span, indexOf(span.spanId()));
+  }
+
+  /** {@link #put(SpanData)} for a span whose id is at {@code i} ({@link #indexOf}), or new when -1. */
+  void put(SpanData span, int i) {
     if (shared) {
       spans = Arrays.copyOf(spans, size == spans.length && i < 0 ? size * 2 : spans.length);
       shared = false;

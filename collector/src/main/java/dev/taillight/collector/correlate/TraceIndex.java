@@ -1,6 +1,7 @@
 package dev.taillight.collector.correlate;
 
 import dev.taillight.collector.SpanData;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -30,12 +31,13 @@ final class TraceIndex {
   /** Records a span and, when known, the invocation it ran in; returns the entry of its trace. */
   Entry addSpan(SpanData span, String requestId) {
     Entry e = entry(span.traceId());
-    SpanData old = e.spans.find(span.spanId());
+    int at = e.spans.indexOf(span.spanId());
+    SpanData old = at < 0 ? null : e.spans.get(at);
     if (old != null && InvocationState.isTimeoutWarning(span) && !InvocationState.isTimeoutWarning(old)) {
       return e; // the final span already replaced its warning
     }
     if (old != null || e.spans.size() < maxSpansPerTrace) {
-      e.spans.put(span);
+      e.spans.put(span, at);
     }
     if (requestId != null) {
       e.addRequestId(requestId);
@@ -147,31 +149,46 @@ final class TraceIndex {
     Entry older;
     Entry newer;
     final SpanList spans = new SpanList();
-    /** Request ids in the order first seen (usually one or two: searched, not hashed, until there are many). */
-    private String[] requestIds = new String[1];
+    /**
+     * Request ids in the order first seen (usually one: held in a field, then searched, not hashed, until there are
+     * many): {@code firstRequestId}, then {@code requestIds[0, requestCount - 1)}.
+     */
+    private String firstRequestId;
+    private String[] requestIds;
     private int requestCount;
     private Set<String> requestIndex;
 
     void addRequestId(String requestId) {
+      if (firstRequestId == null) {
+        firstRequestId = requestId;
+        requestCount = 1;
+        return;
+      }
+      if (firstRequestId.equals(requestId)) {
+        return;
+      }
       if (requestIndex != null) {
         if (!requestIndex.add(requestId)) {
           return;
         }
       } else {
-        for (int i = 0; i < requestCount; i++) {
+        for (int i = 0; i < requestCount - 1; i++) {
           if (requestIds[i].equals(requestId)) {
             return;
           }
         }
         if (requestCount >= 16) {
-          requestIndex = new HashSet<>(Arrays.asList(requestIds).subList(0, requestCount));
+          requestIndex = new HashSet<>(requestIds());
           requestIndex.add(requestId);
         }
       }
-      if (requestCount == requestIds.length) {
-        requestIds = Arrays.copyOf(requestIds, requestCount * 2);
+      if (requestIds == null) {
+        requestIds = new String[2];
+      } else if (requestCount - 1 == requestIds.length) {
+        requestIds = Arrays.copyOf(requestIds, requestIds.length * 2);
       }
-      requestIds[requestCount++] = requestId;
+      requestIds[requestCount - 1] = requestId;
+      requestCount++;
     }
 
     Entry(String traceId, int hash) {
@@ -180,7 +197,15 @@ final class TraceIndex {
     }
 
     List<String> requestIds() {
-      return Arrays.asList(requestIds).subList(0, requestCount);
+      if (firstRequestId == null) {
+        return List.of();
+      }
+      List<String> ids = new ArrayList<>(requestCount);
+      ids.add(firstRequestId);
+      for (int i = 0; i < requestCount - 1; i++) {
+        ids.add(requestIds[i]);
+      }
+      return ids;
     }
   }
 }
