@@ -298,7 +298,8 @@ public final class Correlator {
       }
       case INIT_START, RESTORE_START -> {
         InitMark m = null;
-        for (InitMark x : st.marks) {
+        for (int i = 0; i < st.markCount(); i++) {
+          InitMark x = st.mark(i);
           // a report that arrived before its start line: same initialisation if no invocation began in between
           if (x.ts >= ts && x.owner == null && !startedBetween(st, ts, x.ts)) {
             m = x;
@@ -306,10 +307,7 @@ public final class Correlator {
         }
         if (m == null) {
           m = new InitMark(ts);
-          st.marks.add(m);
-          if (st.marks.size() > StreamState.KEEP_MARKS) {
-            st.marks.removeFirst();
-          }
+          st.addMark(m);
         }
         assignMark(st, m);
         attachOrUnattributed(st, st.covering(ts), e, p);
@@ -330,10 +328,7 @@ public final class Correlator {
           InitMark m = st.markBefore(ts);
           if (m == null || (m.owner != null && m.owner.start() <= ts)) {
             m = new InitMark(ts);
-            st.marks.add(m);
-            if (st.marks.size() > StreamState.KEEP_MARKS) {
-              st.marks.removeFirst();
-            }
+            st.addMark(m);
           }
           if (r.type() == PlatformRecord.Type.INIT_REPORT) {
             m.initDurationMs = r.initDurationMs();
@@ -376,7 +371,8 @@ public final class Correlator {
     if (first == null) {
       return;
     }
-    for (InitMark other : st.marks) {
+    for (int i = 0; i < st.markCount(); i++) {
+      InitMark other = st.mark(i);
       if (other != m && other.ts > m.ts && other.ts <= first.startTs) {
         return; // a later initialisation is the one this invocation started from
       }

@@ -48,7 +48,9 @@ final class StreamState {
   /** Whether the stream is in the correlator's list of streams holding pending lines. */
   boolean inPendingList;
   /** Environment (re)initialisations: INIT_START / RESTORE_START and what their reports said. */
-  final ArrayDeque<InitMark> marks = new ArrayDeque<>(2);
+  /** The marks in the order seen, the oldest dropped beyond {@link #KEEP_MARKS}: {@code marks[0, markCount)}. */
+  private final InitMark[] marks = new InitMark[KEEP_MARKS];
+  private int markCount;
   /** Lines with no request id that no invocation covers yet. */
   final ArrayDeque<Pending> pending = new ArrayDeque<>(2);
   /** The invocation whose REPORT came last: an {@code XRAY TraceId} line on its own completes it. */
@@ -188,10 +190,28 @@ final class StreamState {
     return unfinishedCount > 0;
   }
 
+  int markCount() {
+    return markCount;
+  }
+
+  InitMark mark(int i) {
+    return marks[i];
+  }
+
+  /** Adds a mark; the oldest added leaves beyond {@link #KEEP_MARKS}. */
+  void addMark(InitMark m) {
+    if (markCount == KEEP_MARKS) {
+      System.arraycopy(marks, 1, marks, 0, KEEP_MARKS - 1);
+      markCount--;
+    }
+    marks[markCount++] = m;
+  }
+
   /** The latest mark at or before {@code ts}, or null. */
   InitMark markBefore(long ts) {
     InitMark best = null;
-    for (InitMark m : marks) {
+    for (int i = 0; i < markCount; i++) {
+      InitMark m = marks[i];
       if (m.ts <= ts && (best == null || m.ts >= best.ts)) {
         best = m;
       }

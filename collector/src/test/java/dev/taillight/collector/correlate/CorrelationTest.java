@@ -374,4 +374,23 @@ class CorrelationTest {
         .singleElement().satisfies(l -> assertThat(l.requestId()).isNull());
     assertThat(listener.finished).filteredOn(i -> i.requestId().equals(ids[1])).hasSize(1);
   }
+
+  @Test
+  void after_more_reinitialisations_than_a_stream_keeps_marks_for_each_invocation_after_one_is_cold() {
+    String[] ids = new String[7];
+    for (int k = 0; k < 7; k++) {
+      ids[k] = String.format("%08x-0b1e-4cba-a0e4-a0de12b2f4%02d", k, k);
+      long t = T0 + k * 1000;
+      if (k < 6) { // the seventh invocation runs in the environment the sixth started in
+        event(t, "INIT_START Runtime Version: java:17.v15\tRuntime Version ARN: arn:aws:lambda:x");
+      }
+      event(t + 200, "START RequestId: " + ids[k] + " Version: $LATEST");
+      event(t + 210, "END RequestId: " + ids[k]);
+      event(t + 210, report(ids[k], ""));
+    }
+    afterGrace();
+    for (int k = 0; k < 7; k++) {
+      assertThat(listener.last(ids[k]).coldStart()).as("invocation %d", k).isEqualTo(k < 6);
+    }
+  }
 }
