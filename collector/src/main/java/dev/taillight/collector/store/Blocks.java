@@ -35,8 +35,9 @@ final class Blocks implements AutoCloseable {
   private final PreparedStatement selectOverlapping;
 
   Blocks(Connection c) throws SQLException {
+    // RETURNING rather than getGeneratedKeys: the driver would run a second statement after every insert
     insertBlock = c.prepareStatement("INSERT INTO blocks (grp, stream, fn, min_ts, max_ts, n, reqs, data, more)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", java.sql.Statement.RETURN_GENERATED_KEYS);
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     insertFts = c.prepareStatement("INSERT INTO blocks_fts (rowid, msg) VALUES (?, ?)");
     insertReq = c.prepareStatement("INSERT OR IGNORE INTO block_reqs (rh, blk) VALUES (?, ?)");
     deleteBlock = c.prepareStatement("DELETE FROM blocks WHERE id = ?");
@@ -104,16 +105,17 @@ final class Blocks implements AutoCloseable {
     p.setBytes(7, b.reqs());
     p.setBytes(8, b.encoded().data());
     p.setBytes(9, b.encoded().more());
-    p.executeUpdate();
     long id;
-    try (ResultSet keys = p.getGeneratedKeys()) {
+    try (ResultSet keys = p.executeQuery()) {
       keys.next();
       id = keys.getLong(1);
     }
     if (!b.doc().isEmpty()) {
       insertFts.setLong(1, id);
       insertFts.setString(2, b.doc());
-      insertFts.executeUpdate();
+      // as a batch of one: executeUpdate would make the driver look up a generated key nobody needs
+      insertFts.addBatch();
+      insertFts.executeBatch();
     }
     ByteBuffer reqs = ByteBuffer.wrap(b.reqs());
     while (reqs.remaining() >= 8) {
