@@ -6,6 +6,7 @@ import static dev.taillight.collector.store.Fixtures.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taillight.collector.Invocation;
 import dev.taillight.collector.LogLine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -132,6 +133,39 @@ class StoreFileTest {
         assertThat(s.functions()).extracting(FunctionSummary::function, FunctionSummary::events)
             .containsExactly(org.assertj.core.groups.Tuple.tuple("fa", 3000L),
                 org.assertj.core.groups.Tuple.tuple("fb", 3000L));
+      }
+    }
+  }
+
+  @Test
+  void two_stores_recording_the_same_invocations_and_spans_at_once_store_each_once() throws Exception {
+    Path file = dir.resolve("same.db");
+    try (Store a = Store.open(file); Store b = Store.open(file)) {
+      List<Store> both = List.of(a, b);
+      List<CompletableFuture<Void>> runs = new ArrayList<>();
+      for (Store s : both) {
+        runs.add(CompletableFuture.runAsync(() -> {
+          for (int i = 0; i < 2000; i++) {
+            String trace = String.format("5759e988%024x", i + 1);
+            s.onInvocationStarted(invocation("f", "r-" + i).start(T0 + i).trace(trace).build());
+            s.onSpan(Fixtures.span(trace, String.format("%016x", i + 1), null, "r-" + i, T0 + i, T0 + i + 1,
+                Map.of()));
+            s.onInvocationFinished(invocation("f", "r-" + i).start(T0 + i).finished(1).trace(trace).build());
+            if (i % 250 == 0) {
+              s.flush(); // several transactions, interleaving with the other store's
+            }
+          }
+          s.flush();
+        }));
+      }
+      CompletableFuture.allOf(runs.toArray(new CompletableFuture[0])).get();
+      for (Store s : both) {
+        for (int i = 0; i < 2000; i += 97) {
+          assertThat(s.invocations("r-" + i)).singleElement().extracting(Invocation::status)
+              .isEqualTo(dev.taillight.collector.InvocationStatus.OK);
+          assertThat(s.trace(String.format("5759e988%024x", i + 1)).orElseThrow().spans()).hasSize(1);
+        }
+        assertThat(s.search(InvocationQuery.builder().limit(5000).build())).hasSize(2000);
       }
     }
   }
