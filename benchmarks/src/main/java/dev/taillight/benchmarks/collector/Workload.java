@@ -13,7 +13,9 @@ import java.util.Random;
  * lines in the common formats (Lambda text, plain System.out, Powertools JSON, Log4j2 LambdaAppender), a span line
  * (the example of docs/span-format.md, with fresh ids), END and REPORT; every tenth invocation adds a multi-line
  * stack trace, every stream begins with INIT_START and a cold REPORT with Init Duration and XRAY. Streams are
- * interleaved the way a FilterLogEvents page interleaves them.
+ * interleaved the way a FilterLogEvents page interleaves them. Each stream's span lines carry that stream's own
+ * resource (function name, ARN, log group, and the stream as {@code faas.instance}), as the instrumentation
+ * writes them, so 200 distinct resources are interleaved.
  */
 final class Workload {
   private Workload() {}
@@ -23,7 +25,8 @@ final class Workload {
 
   /** A generator that can produce any number of events without holding them all. */
   static final class Generator {
-    private final String spanTemplate;
+    /** The span line of each stream: the template with that stream's function and environment. */
+    private final String[] spanTemplates = new String[FUNCTIONS * STREAMS_PER_FUNCTION];
     private final Random random = new Random(42);
     private final long[] invocationCounter = new long[FUNCTIONS * STREAMS_PER_FUNCTION];
     private final List<RawEvent> buffer = new ArrayList<>();
@@ -33,7 +36,15 @@ final class Workload {
 
     Generator() {
       try (InputStream in = Workload.class.getResourceAsStream("/span-line.json")) {
-        spanTemplate = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        String template = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        for (int i = 0; i < spanTemplates.length; i++) {
+          String fn = "function-" + i / STREAMS_PER_FUNCTION;
+          spanTemplates[i] = template
+              .replace("\"orders\"", "\"" + fn + "\"")
+              .replace("function:orders", "function:" + fn)
+              .replace("/aws/lambda/orders", "/aws/lambda/" + fn)
+              .replace("2026/11/28/[$LATEST]3a1f0c2b9d8e4f5a6b7c8d9e0f1a2b3c", stream(i));
+        }
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -55,7 +66,7 @@ final class Workload {
     private void invocation(int streamIndex) {
       int fn = streamIndex / STREAMS_PER_FUNCTION;
       String group = "/aws/lambda/function-" + fn;
-      String stream = "2026/11/28/[$LATEST]" + String.format("%032x", streamIndex * 7919L + 1);
+      String stream = stream(streamIndex);
       long n = invocationCounter[streamIndex]++;
       String id = uuid(++seq);
       String traceId = String.format("%016x%016x", random.nextLong(), random.nextLong());
@@ -80,7 +91,7 @@ final class Workload {
             + "com.example.OrderService.validate(OrderService.java:88)\n\tat com.example.Handler.handleRequest("
             + "Handler.java:31)\n\tat java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)"));
       }
-      out.add(event(group, stream, t + 6, spanTemplate
+      out.add(event(group, stream, t + 6, spanTemplates[streamIndex]
           .replace("8f507cfc-5b6a-4697-b07a-ac58fc914c95", id)
           .replace("4bf92f3577b34da6a3ce929d0e0e4736", traceId)));
       out.add(event(group, stream, t + 7, "END RequestId: " + id));
@@ -88,6 +99,10 @@ final class Workload {
           + "Memory Size: 512 MB\tMax Memory Used: 87 MB\t" + (n == 0 ? "Init Duration: 850.12 ms\t" : "")
           + "\nXRAY TraceId: 1-" + traceId.substring(0, 8) + "-" + traceId.substring(8) + "\tSegmentId: "
           + "4c36a0d0c78d0149\tSampled: true\t"));
+    }
+
+    private static String stream(int streamIndex) {
+      return "2026/11/28/[$LATEST]" + String.format("%032x", streamIndex * 7919L + 1);
     }
 
     private RawEvent event(String group, String stream, long t, String message) {
