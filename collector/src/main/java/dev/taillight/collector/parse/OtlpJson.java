@@ -26,64 +26,13 @@ import java.util.Map;
  * {@link NumberFormatException} (the caller tells the two apart). Not thread-safe: one instance per request.
  */
 final class OtlpJson {
-  /** What each thread's reads reuse: attribute builders (a builder copies what it built), recent resources. */
+  /** What each thread's reads reuse: attribute builders (a builder copies what it built). */
   private static final ThreadLocal<Reused> REUSED = ThreadLocal.withInitial(Reused::new);
 
   private static final class Reused {
     final LazyAttributes.Builder resource = new LazyAttributes.Builder();
     final LazyAttributes.Builder span = new LazyAttributes.Builder();
     final LazyAttributes.Builder inner = new LazyAttributes.Builder();
-    final Resources resources = new Resources();
-  }
-
-  /**
-   * The resource blocks ({@code {"attributes":[...]}}, every attribute written the usual way) this thread read
-   * lately, with their attributes. A process writes the same resource on every span line, so the next line's
-   * block is usually byte for byte one of these: it is then compared (a vectorised array comparison), not read,
-   * and shares the attribute map (immutable; it points into the line it was read from).
-   *
-   * <p>Blocks with a '?' byte are not kept: '?' stands for every character above U+00FF in the bytes, so equal
-   * bytes would not mean equal characters.
-   */
-  static final class Resources {
-    private static final int SIZE = 8;
-    private static final int MAX_BYTES = 16 * 1024;
-    private final byte[][] blocks = new byte[SIZE][];
-    private final LazyAttributes[] attributes = new LazyAttributes[SIZE];
-    private int next;
-    /** The length of the block {@link #find} found last. */
-    int length;
-
-    /** The attributes of a kept block that {@code b} holds at {@code from} (before {@code end}), or null. */
-    LazyAttributes find(byte[] b, int from, int end) {
-      for (int k = 0; k < SIZE; k++) {
-        int i = (next - 1 - k) & (SIZE - 1); // the latest first
-        byte[] block = blocks[i];
-        if (block == null) {
-          return null;
-        }
-        int len = block.length;
-        if (from + len <= end && java.util.Arrays.equals(b, from, from + len, block, 0, len)) {
-          length = len;
-          return attributes[i];
-        }
-      }
-      return null;
-    }
-
-    void remember(byte[] b, int from, int to, LazyAttributes attrs) {
-      if (to - from > MAX_BYTES) {
-        return;
-      }
-      for (int i = from; i < to; i++) {
-        if (b[i] == '?') {
-          return;
-        }
-      }
-      blocks[next] = java.util.Arrays.copyOfRange(b, from, to);
-      attributes[next] = attrs;
-      next = (next + 1) & (SIZE - 1);
-    }
   }
 
   private final JsonCursor c;
@@ -93,9 +42,6 @@ final class OtlpJson {
   private final LazyAttributes.Builder resourceAttrs;
   private final LazyAttributes.Builder spanAttrs;
   private final LazyAttributes.Builder innerAttrs;
-  private final Resources resources;
-  /** How many attributes the cursor read (written other than the usual way) so far. */
-  private int slowAttributes;
   private String lastTraceId;
   /** Whether the bytes lastTraceId was read from are a plain lower-case hex id (it needs no normalising). */
   private boolean lastTraceIdPlain;
@@ -128,7 +74,6 @@ final class OtlpJson {
     this.resourceAttrs = r.resource;
     this.spanAttrs = r.span;
     this.innerAttrs = r.inner;
-    this.resources = r.resources;
   }
 
   /** Reads the request object at the cursor and adds its spans to {@code out}. */
@@ -179,34 +124,17 @@ final class OtlpJson {
     c.beginObject();
     while (c.nextField()) {
       if (c.fieldIs("resource") && c.peek() == '{') {
-        int rs = c.position();
-        LazyAttributes seen = resources.find(b, rs, c.limit());
-        if (seen != null) {
-          // the same resource block as a line read before: the same attributes
-          c.seek(rs + resources.length);
-          resource = seen;
-          currentResource = resource;
-          continue;
-        }
         resourceAttrs.reset(s);
         c.beginObject();
-        int slowBefore = slowAttributes;
-        int arrayEnd = -1;
         while (c.nextField()) {
           if (c.fieldIs("attributes") && c.peek() == '[') {
             attributes(resourceAttrs);
-            arrayEnd = c.position();
           } else {
             c.skipValue();
           }
         }
         resource = resourceAttrs.build(null);
         currentResource = resource;
-        int re = c.position();
-        if (slowAttributes == slowBefore && arrayEnd == re - 1 && LineBytes.at(b, rs, re, 15, RESOURCE_OPEN_0,
-            RESOURCE_OPEN_1)) {
-          resources.remember(b, rs, re, resource);
-        }
       } else if ((c.fieldIs("scopeSpans") || c.fieldIs("instrumentationLibrarySpans")) && c.peek() == '[') {
         c.beginArray();
         while (c.nextElement()) {
@@ -631,15 +559,11 @@ final class OtlpJson {
       } else {
         c.seek(p);
         attribute(into);
-        slowAttributes++;
         p = c.position();
       }
     }
   }
 
-  private static final String RESOURCE_OPEN = "{\"attributes\":[";
-  private static final long RESOURCE_OPEN_0 = LineBytes.word(RESOURCE_OPEN, 0);
-  private static final long RESOURCE_OPEN_1 = LineBytes.word(RESOURCE_OPEN, RESOURCE_OPEN.length() - 8);
   private static final long KEY_OPEN = LineBytes.word("{\"key\":\"", 0);
   private static final String VALUE_OPEN = "\",\"value\":{\"";
   private static final long VALUE_OPEN_0 = LineBytes.word(VALUE_OPEN, 0);

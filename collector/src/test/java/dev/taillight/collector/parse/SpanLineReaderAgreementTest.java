@@ -328,9 +328,9 @@ class SpanLineReaderAgreementTest {
   }
 
   @Test
-  void a_resource_block_seen_before_gives_the_same_attributes_and_a_different_one_its_own() {
-    // a resource block equal byte for byte to one read before shares that one's attributes; every other block
-    // (one attribute different, characters above U+00FF that the bytes cannot tell apart) is read for itself
+  void lines_whose_resources_differ_a_little_read_as_the_eager_reader_reads_them() {
+    // one attribute different, characters above U+00FF that the line's bytes cannot tell apart, escapes, one line
+    // after the other: each line's own resource
     String fixture = fixture("samples/spans/span-format-doc-example.json");
     String instance = "3a1f0c2b9d8e4f5a6b7c8d9e0f1a2b3c";
     assertThat(fixture).contains(instance, "\"orders\"", "\"init\"");
