@@ -266,7 +266,8 @@ class SpanLineReaderAgreementTest {
         , a.replace("\"}}", "\"} }"), b.replace("\"12\"", "\"12 \""), d.replace("1.25", "1.25e"),
         t.replace("true", "True"), l.replace("{\"stringValue\":\"q\"}", "{\"stringValue\":\"q\\\"\"}"))) {
       String line = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":"
-          + "\"5759e988bd862e3fe1be46a994272793\",\"spanId\":\"53995c3f42cd8ad8\",\"attributes\":[" + attrs + "]}]}]}]}";
+          + "\"5759e988bd862e3fe1be46a994272793\","
+          + "\"spanId\":\"53995c3f42cd8ad8\",\"attributes\":[" + attrs + "]}]}]}]}";
       assertAgree(line);
     }
   }
@@ -303,20 +304,25 @@ class SpanLineReaderAgreementTest {
         // (after a field only the cursor reads, the cursor reads the repeated id)
         usual + ",\"status\":{},\"traceId\":\"1-5759e988-bd862e3fe1be46a994272793\"",
         usual + ",\"status\":{},\"spanId\":\"B7AD6B7169203331\"",
-        usual + ",\"status\":{},\"parentSpanId\":\"0000000000000000\"", usual.replace("53995c3f42cd8ad8", "53995C3F42CD8AD8"),
+        usual + ",\"status\":{},\"parentSpanId\":\"0000000000000000\"",
+        usual.replace("53995c3f42cd8ad8", "53995C3F42CD8AD8"),
         usual.replace("53995c3f42cd8ad8", "0000000000000000"), usual.replace("1122334455667788", "112233445566778"),
         usual.replace("5759e988bd862e3fe1be46a994272793", "00000000000000000000000000000000"),
         usual.replace("5759e988bd862e3fe1be46a994272793", "5759e988bd862e3fe1be46a99427279g"),
         usual.replace("5759e988bd862e3fe1be46a994272793", "1-5759e988-bd862e3fe1be46a994272793"),
-        usual.replace("1795838400000000000", "1795838400000000"), usual.replace("1795838400000000000", "17958384000000x0000"),
-        usual.replace("1795838400000000000", "179583840000000 000"), usual.replace("1795838400000000000", "0000000000000000001"),
+        usual.replace("1795838400000000000", "1795838400000000"),
+        usual.replace("1795838400000000000", "17958384000000x0000"),
+        usual.replace("1795838400000000000", "179583840000000 000"),
+        usual.replace("1795838400000000000", "0000000000000000001"),
         usual + ",\"status\":{\"code\":2}", usual + ",", usual + ",,\"name\":\"x\"", "\"x\":1," + usual,
         usual.replace("\"spanId\"", "\"spanID\""), usual.replace("\"parentSpanId\"", "\"parentSpanIds\""),
-        usual.replace("\"startTimeUnixNano\"", "\"startTimeUnixNanos\""), usual.replace("\"attributes\":[", "\"attributes\": ["),
+        usual.replace("\"startTimeUnixNano\"", "\"startTimeUnixNanos\""),
+        usual.replace("\"attributes\":[", "\"attributes\": ["),
         usual.replace("\"attributes\":[", "\"attributes\":{"), usual.replace("\"name\":\"orders\"", "\"name\":\"\""),
         "\"name\":\"a\",\"kind\":3,\"spanId\":\"53995c3f42cd8ad8\",\"traceId\":\"5759e988bd862e3fe1be46a994272793\""));
     for (String fields : variants) {
-      String line = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[" + attr("service.name", "\"stringValue\":\"o\"")
+      String line = "{\"resourceSpans\":[{\"resource\":{\"attributes\":["
+          + attr("service.name", "\"stringValue\":\"o\"")
           + "]},\"scopeSpans\":[{\"scope\":{\"name\":\"x\"},\"spans\":[{" + fields + "}]}]}]}";
       assertAgree(line);
       for (int cut = 60; cut < line.length(); cut += 7) {
