@@ -1,5 +1,6 @@
 package dev.taillight.collector.store;
 
+import dev.taillight.collector.TraceIds;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -24,7 +25,7 @@ final class RowKeys {
    * padded to 128) and any other text are hashed.
    */
   static long trace(String trace) {
-    if (trace.length() == 32 && isLowerHex(trace)) {
+    if (trace.length() == 32 && trace.equals(TraceIds.normalize(trace))) { // already in the stored form
       long hi = Long.parseUnsignedLong(trace, 0, 16, 16);
       long lo = Long.parseUnsignedLong(trace, 16, 32, 16);
       if (hi >>> 32 != 0) {
@@ -32,16 +33,6 @@ final class RowKeys {
       }
     }
     return Codec.hash("trace", trace);
-  }
-
-  private static boolean isLowerHex(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** SQL functions {@code taillight_request_key(text)} and {@code taillight_trace_key(text)}, for converting rows. */
