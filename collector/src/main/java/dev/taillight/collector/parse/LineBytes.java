@@ -66,10 +66,19 @@ final class LineBytes {
   /**
    * Where the JSON string whose contents start at {@code from} ends: the position of its closing quote,
    * {@code end} when there is none before it, or -1 when a backslash comes first (escaped strings are read
-   * elsewhere). Byte by byte: keys and values are mostly short, and an eight-at-a-time scan measured slower on them.
+   * elsewhere). Eight bytes at a time ({@link #quoteOrBackslash}) while eight can be read, then byte by byte.
    */
   static int plainStringEnd(byte[] b, int from, int end) {
-    for (int i = from; i < end; i++) {
+    int i = from;
+    int words = Math.min(end, b.length - 7); // a word can be read at any i below this
+    for (; i < words; i += 8) {
+      long t = quoteOrBackslash(word(b, i));
+      if (t != 0) {
+        int j = i + (Long.numberOfTrailingZeros(t) >>> 3);
+        return j >= end ? end : b[j] == '"' ? j : -1;
+      }
+    }
+    for (; i < end; i++) {
       byte c = b[i];
       if (c == '"') {
         return i;
@@ -79,6 +88,22 @@ final class LineBytes {
       }
     }
     return end;
+  }
+
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
+  /**
+   * The high bit of each byte of {@code w} that is a quote or a backslash, exact up to and including the lowest
+   * such byte (the bytes above it may show false marks): its position is {@code numberOfTrailingZeros / 8}. Zero
+   * when none is.
+   */
+  static long quoteOrBackslash(long w) {
+    long q = w ^ QUOTES;
+    long s = w ^ BACKSLASHES;
+    return ((q - ONES) & ~q | (s - ONES) & ~s) & HIGHS;
   }
 
   /** Whether the eight bytes of {@code w} are all ASCII digits. */
@@ -95,28 +120,35 @@ final class LineBytes {
         + ((v >>> 16) & 0x000000FF000000FFL) * 0x0000271000000001L) >>> 32;
   }
 
-  private static final boolean[] LOWER_HEX = new boolean[256];
-
-  static {
-    for (char c : "0123456789abcdef".toCharArray()) {
-      LOWER_HEX[c] = true;
-    }
-  }
-
   /**
-   * Whether the {@code len} bytes at {@code from} are lower-case hex digits, not all zero: an id that needs no
-   * normalising ({@code TraceIds.normalize} and the span-id rule give it back as it is).
+   * Whether the {@code len} bytes at {@code from} (a multiple of 8, all inside {@code b}) are lower-case hex digits,
+   * not all zero: an id that needs no normalising ({@code TraceIds.normalize} and the span-id rule give it back as it
+   * is). Eight bytes at a time ({@link #lowerHex}).
    */
   static boolean plainHexId(byte[] b, int from, int len) {
     boolean zero = true;
-    for (int i = from; i < from + len; i++) {
-      int c = b[i] & 0xff;
-      if (!LOWER_HEX[c]) {
+    for (int i = from; i < from + len; i += 8) {
+      long w = word(b, i);
+      if (!lowerHex(w)) {
         return false;
       }
-      zero &= c == '0';
+      zero &= w == ZEROS;
     }
     return !zero;
+  }
+
+  private static final long ZEROS = 0x3030303030303030L;
+
+  /** Whether the eight bytes of {@code w} are all {@code 0-9} or {@code a-f}. */
+  static boolean lowerHex(long w) {
+    // with every byte below 0x80, adding a constant to each byte cannot carry into the next one: the high bit of
+    // byte + (0x80 - x) says byte >= x
+    long atLeast0 = w + 0x5050505050505050L; // >= '0' (0x30)
+    long above9 = w + 0x4646464646464646L; // >= ':' (0x3A)
+    long atLeastA = w + 0x1F1F1F1F1F1F1F1FL; // >= 'a' (0x61)
+    long aboveF = w + 0x1919191919191919L; // >= 'g' (0x67)
+    long hex = (atLeast0 & ~above9) | (atLeastA & ~aboveF);
+    return (w & HIGHS) == 0 && (hex & HIGHS) == HIGHS;
   }
 
   /** The first position at or after {@code i} (before {@code end}) that is not JSON whitespace, or {@code end}. */
