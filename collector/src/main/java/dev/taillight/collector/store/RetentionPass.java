@@ -142,6 +142,7 @@ final class RetentionPass implements StoreWriter.RetentionRunner {
           perFunction.merge(fn, gone, Long::sum);
           deleted[0] += gone;
         }
+        blocks.writeDocuments();
         for (Map.Entry<Long, Long> e : perFunction.entrySet()) {
           dec.setLong(1, e.getValue());
           dec.setLong(2, e.getKey());

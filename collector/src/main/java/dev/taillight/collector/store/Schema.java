@@ -245,6 +245,7 @@ final class Schema {
           rows.sort(java.util.Comparator.comparingLong(Row::ts)); // stable: insertion order within a ms
           blocks.insert(e.getKey().get(0), e.getKey().get(1), e.getKey().get(2), rows);
         }
+        blocks.writeDocuments();
       }
     }
   }

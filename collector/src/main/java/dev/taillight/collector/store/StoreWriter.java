@@ -338,6 +338,7 @@ final class StoreWriter implements Runnable {
     writeSeries(b.series, perFunction, functionGroup);
     upserts.invocations(b.invocations, b.invocationTraces);
     upserts.spans(b.spans);
+    blocks.writeDocuments();
     putCheckpoint.executeBatch();
     for (Map.Entry<Long, long[]> e : perFunction.entrySet()) {
       upsertFunction.setLong(1, e.getKey());
@@ -478,6 +479,7 @@ final class StoreWriter implements Runnable {
 
   private void rollbackQuietly() {
     staged.clear();
+    blocks.discardDocuments();
     upserts.clearBatches();
     try {
       upsertFunction.clearBatch();

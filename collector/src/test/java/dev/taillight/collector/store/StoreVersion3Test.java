@@ -107,6 +107,7 @@ class StoreVersion3Test {
           blocks.insert(id.apply(new String[] {"0", e.getKey().get(0)}), id.apply(new String[] {"1", e.getKey().get(1)}),
               id.apply(new String[] {"2", e.getKey().get(2)}), e.getValue());
         }
+        blocks.writeDocuments();
       }
       try (PreparedStatement p = c.prepareStatement("INSERT INTO invocations (req, grp, stream, fn, start_ts, end_ts,"
           + " cold, init, restore, dur, billed, mem, maxmem, status, etype, emsg, trace, cost)"
