@@ -17,11 +17,17 @@ final class Scan {
     return i;
   }
 
-  /** Index just past the word that starts at {@code i}. */
+  /**
+   * Index just past the word that starts at {@code i}. One comparison for a character above the space (a word's
+   * usual character), the four of {@link #isWs} only at or below it.
+   */
   static int wordEnd(String s, int i) {
     int n = s.length();
-    while (i < n && !isWs(s.charAt(i))) {
-      i++;
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' && isWs(c)) {
+        return i;
+      }
     }
     return i;
   }

@@ -204,24 +204,45 @@ final class TextPlatformParser {
   static String traceId(String m, int vs, int ve) {
     if (ve - vs == 35 && m.charAt(vs) == '1' && m.charAt(vs + 1) == '-' && m.charAt(vs + 10) == '-') {
       byte[] hex = new byte[32];
-      int k = 0;
-      boolean zero = true;
-      for (int i = vs + 2; i < ve; i++) {
-        if (i == vs + 10) {
-          continue;
-        }
-        char c = m.charAt(i);
-        if (c >= 'A' && c <= 'F') {
-          c = (char) (c + ('a' - 'A'));
-        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-          return TraceIds.normalize(m.substring(vs, ve));
-        }
-        zero &= c == '0';
-        hex[k++] = (byte) c;
+      // the 8 digits of the time, then the 24 random ones
+      int zero = lowerHex(m, vs + 2, vs + 10, hex, 0) | lowerHex(m, vs + 11, ve, hex, 8);
+      if (zero < 0) {
+        return TraceIds.normalize(m.substring(vs, ve));
       }
-      return zero ? null : new String(hex, StandardCharsets.ISO_8859_1);
+      return zero == 0 ? null : new String(hex, StandardCharsets.ISO_8859_1);
     }
     return TraceIds.normalize(m.substring(vs, ve));
+  }
+
+  /**
+   * Copies the hex digits {@code m[from, to)} in lower case into {@code hex} from {@code at}; returns -1 when one is
+   * not a hex digit, else 0 when all are '0' and a positive number when one is not. One test per digit, whatever it
+   * is: branching on digit or letter mispredicts on random ids.
+   */
+  private static int lowerHex(String m, int from, int to, byte[] hex, int at) {
+    int zero = 0;
+    for (int i = from; i < to; i++) {
+      char c = m.charAt(i);
+      byte d = c < 128 ? LOWER_HEX[c] : 0;
+      if (d == 0) {
+        return -1;
+      }
+      zero |= d ^ '0';
+      hex[at++] = d;
+    }
+    return zero;
+  }
+
+  /** Per ASCII character: the hex digit in lower case, or 0 for a character that is not one. */
+  private static final byte[] LOWER_HEX = new byte[128];
+
+  static {
+    for (char c : "0123456789abcdef".toCharArray()) {
+      LOWER_HEX[c] = (byte) c;
+    }
+    for (char c : "ABCDEF".toCharArray()) {
+      LOWER_HEX[c] = (byte) (c + ('a' - 'A'));
+    }
   }
 
   /** Whether {@code m[vs, ve)} is {@code true} in any case. */

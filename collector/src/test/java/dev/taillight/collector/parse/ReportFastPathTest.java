@@ -37,7 +37,9 @@ class ReportFastPathTest {
     // the X-Ray id is read in place: upper case, all zeros, not hex, the wrong length, the W3C form
     for (String xray : List.of("1-5759E988-BD862E3FE1BE46A994272793", "1-00000000-000000000000000000000000",
         "1-5759e988-bd862e3fe1be46a99427279g", "1-5759e988-bd862e3fe1be46a9942727", "1-5759e988xbd862e3fe1be46a994272793",
-        "5759e988bd862e3fe1be46a994272793", "2-5759e988-bd862e3fe1be46a994272793")) {
+        "5759e988bd862e3fe1be46a994272793", "2-5759e988-bd862e3fe1be46a994272793",
+        "1-5759e988-bd862e3fe1be46a99427279\u00e9", "1-5759e988-bd862e3fe1be46a99427279\u0146",
+        "1-5759e98\u0138-bd862e3fe1be46a994272793")) {
       out.add("REPORT RequestId: " + id + "\tDuration: 6.52 ms\tBilled Duration: 7 ms\tMemory Size: 512 MB\t"
           + "Max Memory Used: 87 MB\t\nXRAY TraceId: " + xray + "\tSegmentId: 4c36a0d0c78d0149\tSampled: TRUE\t");
     }
@@ -46,10 +48,10 @@ class ReportFastPathTest {
 
   @Test
   void the_xray_trace_id_read_in_place_is_the_normalised_id() {
-    assertThat(TextPlatformParser.report(reportLines().get(reportLines().size() - 7)).traceId())
+    assertThat(TextPlatformParser.report(reportLines().get(reportLines().size() - 10)).traceId())
         .isEqualTo("5759e988bd862e3fe1be46a994272793");
-    assertThat(TextPlatformParser.report(reportLines().get(reportLines().size() - 6)).traceId()).isNull();
-    assertThat(TextPlatformParser.report(reportLines().get(reportLines().size() - 7)).sampled()).isTrue();
+    assertThat(TextPlatformParser.report(reportLines().get(reportLines().size() - 9)).traceId()).isNull();
+    assertThat(TextPlatformParser.report(reportLines().get(reportLines().size() - 10)).sampled()).isTrue();
   }
 
   @Test
