@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A quicker companion of {@link StoreIngestBenchmark} (same work, same baseline) for iterating: alternates
+ * A quicker companion of {@link StoreIngestBenchmark} (same work, same baseline, the store also waiting for the
+ * commit of every 20,000 events) for iterating: alternates
  * rounds of the baseline (plain prepared-statement inserts into a table without indexes, 10,000-row
  * transactions) and of {@link Store} ingest, each into a fresh file, and prints per round the wall-clock rate
  * and the process CPU time per event of each, and the ratios store / baseline; on Linux also the bytes written
@@ -156,8 +157,13 @@ public final class StoreIngestQuick {
       long encoder0 = threadCpu(threads, "taillight-store-encoder");
       long alloc0 = allocated("taillight-store-writer") + allocated("taillight-store-encoder")
           + allocated(Thread.currentThread().getName());
+      int flushed = 0;
       while (n < events) {
         n += SyntheticLogs.emit(next++, store);
+        if (n - flushed >= StoreIngestBenchmark.EVENTS_PER_CALL) {
+          store.flush(); // like the JMH benchmark: wait for the commit of every 20,000 events
+          flushed = n;
+        }
       }
       store.flush();
       writerCpu = threadCpu(threads, "taillight-store-writer") - writer0;
