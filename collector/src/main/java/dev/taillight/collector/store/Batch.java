@@ -11,15 +11,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The data items of one write transaction, encoded without the database (so a thread other than the writer
- * can do it): lines grouped per log stream, sorted, de-duplicated within the batch and packed into compressed
- * blocks with their full-text documents; the winning snapshot of each invocation and span, span attributes
- * as JSON. The writer then only resolves names, drops lines already stored (re-encoding the few series that
- * had such lines) and runs the SQL.
+ * Data items of one write transaction, encoded without the database (so a thread other than the writer can do
+ * it): lines grouped per log stream, sorted, de-duplicated within the batch and packed into compressed blocks
+ * with their full-text documents; the winning snapshot of each invocation and span, span attributes as JSON.
+ * The writer then only resolves names, drops lines already stored (re-encoding the few series that had such
+ * lines) and runs the SQL.
+ *
+ * <p>A transaction may come in several parts (see {@link #encodeParts}) so that the writer starts on the first
+ * while the encoder still works on the next; the writer commits after the part marked {@link #last}.
  */
 final class Batch {
-  /** The items as recorded, for writing them one by one when the batch as a whole cannot be written. */
+  /**
+   * The items as recorded, for writing them one by one when the transaction as a whole cannot be written; of a
+   * transaction in several parts, each item is in exactly one part's list.
+   */
   final List<Object> items;
+  /** Whether this is the last part of its transaction: the writer commits after it. */
+  boolean last;
   final List<Invocation> invocations = new ArrayList<>();
   /** Normalised trace id of each of {@link #invocations}. */
   final List<String> invocationTraces = new ArrayList<>();
@@ -54,8 +62,31 @@ final class Batch {
     this.items = items;
   }
 
-  /** Encodes data items (no control requests); {@code codec} is used by this thread only. */
+  /** Receives the parts of a transaction as they are encoded. */
+  interface Parts {
+    void accept(Batch part) throws InterruptedException;
+  }
+
+  /** Encodes data items (no control requests) as one whole transaction; {@code codec} is used by this thread only. */
   static Batch encode(List<Object> items, BlockCodec codec) {
+    Batch[] out = new Batch[1];
+    try {
+      encodeParts(items, codec, Integer.MAX_VALUE, true, part -> out[0] = part);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e); // this sink never waits
+    }
+    return out[0];
+  }
+
+  /**
+   * Encodes data items (no control requests) as one or more parts, handing each to {@code parts} before encoding
+   * the next: the first part holds the invocations, spans and checkpoints and, like every later part, the lines
+   * of whole log streams until it has at least {@code linesPerPart} lines. When {@code endsTransaction}, the last
+   * part ends the transaction. At least one part is always handed over. The first part's {@link #items} are all
+   * of {@code items}; the later parts' are empty. {@code codec} is used by this thread only.
+   */
+  static void encodeParts(List<Object> items, BlockCodec codec, int linesPerPart, boolean endsTransaction,
+      Parts parts) throws InterruptedException {
     Batch b = new Batch(items);
     // snapshots of one invocation (running, then finished) and lines of one span within a batch: only the one
     // that would win in the database is written
@@ -94,8 +125,15 @@ final class Batch {
       b.spans.add(new Span(span, trace != null ? trace : String.valueOf(span.traceId()),
           Codec.attrs(span.attributes()), Codec.events(span.events()), Codec.links(span.links()), isWarning(span)));
     }
+    int lines = 0;
     for (Map.Entry<StreamKey, List<LogLine>> g : groups.entrySet()) {
+      if (lines >= linesPerPart) {
+        parts.accept(b);
+        b = new Batch(List.of());
+        lines = 0;
+      }
       List<LogLine> group = g.getValue();
+      lines += group.size();
       group.sort(java.util.Comparator.comparingLong(LogLine::timestamp)); // stable: arrival order within a ms
       List<BlockCodec.Row> rows = new ArrayList<>(group.size());
       for (int i = 0; i < group.size(); i++) {
@@ -110,7 +148,8 @@ final class Batch {
       StreamKey k = g.getKey();
       b.series.add(Series.of(k.group(), k.stream(), k.function(), rows, codec));
     }
-    return b;
+    b.last = endsTransaction;
+    parts.accept(b);
   }
 
   static boolean isWarning(SpanData span) {

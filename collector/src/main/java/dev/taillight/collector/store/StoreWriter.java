@@ -21,14 +21,19 @@ import java.util.function.Consumer;
  * The index's writing side: two threads. The encoder thread takes recorded lines, invocations and spans from
  * a bounded queue, forms batches and encodes them without the database ({@link Batch}: blocks packed and
  * compressed, full-text documents, span attributes as JSON); the writer thread (this {@link Runnable}) writes
- * each batch in one transaction with prepared statements. So while one batch is written the next is encoded,
- * and the writer thread does little besides SQLite.
+ * each batch in one transaction with prepared statements, and does little besides SQLite.
  *
  * <p>Batching: after the first item arrives the encoder keeps collecting until the batch is full, the linger
  * time has passed, or a control request (flush, retention, close) arrives. Under load the queue fills while a
  * batch is encoded and written, so batches grow by themselves. A producer blocks when the queue is full
  * (back-pressure rather than unbounded memory); so does the encoder while the writer is busy and one encoded
- * batch already waits.
+ * part already waits.
+ *
+ * <p>Parts: so that the two threads work at the same time even when a caller waits for each batch (a flush after
+ * every page of events), a batch's transaction reaches the writer in parts. While a batch fills, every
+ * {@value #SNAPSHOTS_PER_PART} invocation snapshots and spans go ahead as a part of their own; when it is
+ * complete, its lines follow in parts of whole log streams (so blocks are as large as with one part). The
+ * writer begins the transaction with the first part and commits after the last.
  *
  * <p>Checkpoints: the WAL is copied into the index file when no item has been recorded for the linger time
  * after a batch, and otherwise only by the automatic checkpoint every 64 MB of WAL (see {@link Database}).
@@ -48,10 +53,18 @@ final class StoreWriter implements Runnable {
   /** From the encoder to the writer: nothing was recorded for a linger time after a batch; checkpoint now. */
   private record Idle() {}
 
-  /** From the encoder to the writer: data items whose encoding failed; the writer tries them one by one. */
-  private record Unencoded(List<Object> items, Exception failure) {}
+  /**
+   * From the encoder to the writer: data items of a transaction's part whose encoding failed; the writer writes
+   * the transaction's items again when its last part arrives.
+   */
+  private record Unencoded(List<Object> items, boolean last, Exception failure) {}
 
+  /** Most items in one transaction. */
   private static final int MAX_BATCH = 50_000;
+  /** Invocation snapshots and spans sent ahead as a part while a batch fills. */
+  private static final int SNAPSHOTS_PER_PART = 2048;
+  /** Lines in a part, at least (whole log streams), when a complete batch's lines are encoded. */
+  private static final int LINES_PER_PART = 4096;
 
   private final Connection conn;
   private final Names names;
@@ -70,6 +83,11 @@ final class StoreWriter implements Runnable {
   private final BlockCodec encoderCodec = new BlockCodec();
 
   private final Thread encoder = new Thread(this::encodeLoop, "taillight-store-encoder");
+
+  /** Encoder thread: items of the batch being collected that already went ahead in parts. */
+  private int sentAhead;
+  /** Encoder thread: parts went to the writer whose transaction has not had its last part yet. */
+  private boolean transactionOpen;
 
   /** Keys of recently written or read blocks (see {@link #writeSeries}); a block id always means the same lines. */
   private final Map<Long, Keys> recentKeys = new LinkedHashMap<>(256, 0.75f, true) {
@@ -134,17 +152,18 @@ final class StoreWriter implements Runnable {
             data.add(o);
             continue;
           }
-          if (!data.isEmpty()) {
-            encoded.put(encode(data));
+          if (!data.isEmpty() || transactionOpen) {
+            sendRest(data);
             data = new ArrayList<>();
           }
           encoded.put(o);
           stop |= o instanceof Stop;
         }
-        if (!data.isEmpty()) {
-          encoded.put(encode(data));
+        if (!data.isEmpty() || transactionOpen) {
+          sendRest(data);
         }
         batch.clear();
+        sentAhead = 0;
       }
     } catch (InterruptedException e) {
       // closing: the writer has stopped
@@ -152,28 +171,67 @@ final class StoreWriter implements Runnable {
     }
   }
 
-  private Object encode(List<Object> data) {
-    try {
-      return Batch.encode(data, encoderCodec);
-    } catch (RuntimeException e) {
-      return new Unencoded(data, e);
-    } catch (Error e) {
-      // the encoder must not die either: every later flush would wait forever
-      return new Unencoded(data, new IllegalStateException("could not encode a batch: " + e, e));
-    }
+  /** Encodes data items as the remaining parts of the open (or a new) transaction, the last one ending it. */
+  private void sendRest(List<Object> data) throws InterruptedException {
+    send(data, LINES_PER_PART, true);
   }
 
-  /** Adds more items to the batch until it is full, the linger time passed or a control request arrived. */
+  /** Moves the invocation snapshots and spans out of the batch and sends them ahead as a part. */
+  private void sendAhead(List<Object> batch) throws InterruptedException {
+    List<Object> ahead = new ArrayList<>();
+    List<Object> rest = new ArrayList<>(batch.size());
+    for (Object o : batch) {
+      (o instanceof Invocation || o instanceof SpanData ? ahead : rest).add(o);
+    }
+    batch.clear();
+    batch.addAll(rest);
+    sentAhead += ahead.size();
+    send(ahead, Integer.MAX_VALUE, false);
+  }
+
+  private void send(List<Object> data, int linesPerPart, boolean last) throws InterruptedException {
+    boolean[] sent = {false};
+    try {
+      Batch.encodeParts(data, encoderCodec, linesPerPart, last, part -> {
+        sent[0] = true;
+        encoded.put(part);
+      });
+    } catch (RuntimeException | Error e) {
+      // the encoder must not die: every later flush would wait forever; the first part sent holds all items
+      Exception failure = e instanceof Exception x ? x : new IllegalStateException("could not encode a batch: " + e, e);
+      encoded.put(new Unencoded(sent[0] ? List.of() : data, last, failure));
+    }
+    transactionOpen = !last;
+  }
+
+  /**
+   * Adds more items to the batch until it is full, the linger time passed or a control request arrived; sends
+   * invocation snapshots and spans ahead whenever {@value #SNAPSHOTS_PER_PART} of them have come.
+   */
   private void collect(List<Object> batch) throws InterruptedException {
     long deadline = System.nanoTime() + lingerNanos;
-    while (batch.size() < MAX_BATCH && !isControl(batch.get(batch.size() - 1))) {
-      int n = queue.drainTo(batch, MAX_BATCH - batch.size());
-      if (n > 0) {
-        for (int i = batch.size() - n; i < batch.size(); i++) {
-          if (isControl(batch.get(i))) {
-            return;
-          }
+    int checked = 0;
+    int snapshots = 0;
+    while (true) {
+      for (; checked < batch.size(); checked++) {
+        Object o = batch.get(checked);
+        if (isControl(o)) {
+          return;
         }
+        if (o instanceof Invocation || o instanceof SpanData) {
+          snapshots++;
+        }
+      }
+      if (snapshots >= SNAPSHOTS_PER_PART) {
+        sendAhead(batch);
+        checked = batch.size();
+        snapshots = 0;
+      }
+      int room = MAX_BATCH - sentAhead - batch.size();
+      if (room <= 0) {
+        return;
+      }
+      if (queue.drainTo(batch, room) > 0) {
         continue;
       }
       long wait = deadline - System.nanoTime();
@@ -236,9 +294,9 @@ final class StoreWriter implements Runnable {
   /** Writes an encoded batch or answers a control request; returns true when asked to stop. */
   private boolean process(Object o) {
     if (o instanceof Batch b) {
-      writeWithRetry(b);
+      part(b.items, b, null, b.last);
     } else if (o instanceof Unencoded u) {
-      writeOneByOne(u.items(), u.failure());
+      part(u.items(), null, u.failure(), u.last());
     } else if (o instanceof Idle) {
       checkpointQuietly();
     } else if (o instanceof Flush f) {
@@ -261,18 +319,59 @@ final class StoreWriter implements Runnable {
     return false;
   }
 
-  private void writeWithRetry(Batch b) {
-    Exception last = null;
-    for (int attempt = 0; attempt < 2; attempt++) {
-      try {
-        write(b);
-        return;
-      } catch (SQLException | RuntimeException e) {
-        last = e;
+  /** Writer thread: the data items of the open transaction's parts so far. */
+  private final List<Object> transactionItems = new ArrayList<>();
+  /** Writer thread: why a part of the open transaction failed (the rest of its parts are then only collected). */
+  private Exception transactionFailure;
+  /** Writer thread: a write transaction has begun and not yet ended. */
+  private boolean inTransaction;
+
+  /**
+   * Writes one part of a transaction ({@code b}, or the items whose encoding failed), beginning the transaction
+   * with its first part and committing after its last. When a part fails, the transaction is rolled back and,
+   * once its last part has come, all its items are written again: as a whole, then one by one.
+   */
+  private void part(List<Object> items, Batch b, Exception failure, boolean last) {
+    transactionItems.addAll(items);
+    if (transactionFailure == null) {
+      if (b == null) {
+        transactionFailure = failure;
         rollbackQuietly();
+      } else {
+        try {
+          if (!inTransaction) {
+            begin();
+          }
+          writePart(b);
+          if (last) {
+            commit();
+          }
+        } catch (SQLException | RuntimeException e) {
+          transactionFailure = e;
+          rollbackQuietly();
+        }
       }
     }
-    writeOneByOne(b.items, last);
+    if (!last) {
+      return;
+    }
+    Exception failed = transactionFailure;
+    List<Object> all = new ArrayList<>(transactionItems);
+    transactionItems.clear();
+    transactionFailure = null;
+    if (failed != null) {
+      writeAgain(all, failed);
+    }
+  }
+
+  /** Writes the items of a failed transaction again in one transaction, else one by one. */
+  private void writeAgain(List<Object> items, Exception failure) {
+    try {
+      writeTransaction(Batch.encode(items, blocks.codec()));
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      writeOneByOne(items, e);
+    }
   }
 
   /** One bad item must not cost the rest of a batch: writes the items one by one. */
@@ -283,7 +382,7 @@ final class StoreWriter implements Runnable {
     }
     for (Object item : items) {
       try {
-        write(Batch.encode(List.of(item), blocks.codec()));
+        writeTransaction(Batch.encode(List.of(item), blocks.codec()));
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly();
         fail(item, e);
@@ -315,10 +414,21 @@ final class StoreWriter implements Runnable {
     return String.valueOf(item);
   }
 
-  private void write(Batch b) throws SQLException {
+  private void writeTransaction(Batch b) throws SQLException {
+    begin();
+    writePart(b);
+    commit();
+  }
+
+  private void begin() throws SQLException {
     try (Statement s = conn.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
     }
+    inTransaction = true;
+  }
+
+  /** Writes a part inside the open transaction. */
+  private void writePart(Batch b) throws SQLException {
     Map<Long, long[]> perFunction = new HashMap<>(); // fn id -> {events, last ts}
     Map<Long, String> functionGroup = new HashMap<>();
     for (PullCheckpoint cp : b.checkpoints) {
@@ -338,7 +448,6 @@ final class StoreWriter implements Runnable {
     writeSeries(b.series, perFunction, functionGroup);
     upserts.invocations(b.invocations, b.invocationTraces);
     upserts.spans(b.spans);
-    blocks.writeDocuments();
     putCheckpoint.executeBatch();
     for (Map.Entry<Long, long[]> e : perFunction.entrySet()) {
       upsertFunction.setLong(1, e.getKey());
@@ -348,9 +457,15 @@ final class StoreWriter implements Runnable {
       upsertFunction.addBatch();
     }
     upsertFunction.executeBatch();
+  }
+
+  /** Writes the transaction's full-text documents and commits. */
+  private void commit() throws SQLException {
+    blocks.writeDocuments();
     try (Statement s = conn.createStatement()) {
       s.execute("COMMIT");
     }
+    inTransaction = false;
     for (Map.Entry<Long, Keys> e : staged.entrySet()) {
       recentKeys.put(e.getKey(), e.getValue());
     }
@@ -478,6 +593,7 @@ final class StoreWriter implements Runnable {
   }
 
   private void rollbackQuietly() {
+    inTransaction = false;
     staged.clear();
     blocks.discardDocuments();
     upserts.clearBatches();

@@ -295,4 +295,59 @@ class StoreRecordingTest {
     store.flush(); // the failure was reported once; the writer goes on
     assertThat(store.lineCount()).isEqualTo(2);
   }
+
+  /**
+   * Records a flush's worth of 3,000 invocations (running, then finished snapshot, a span and five lines each,
+   * over 40 log streams): more invocation snapshots and lines than one part of a transaction holds, so the writer
+   * gets several parts and must write them all, once, in one transaction.
+   */
+  private static final int MANY = 3_000;
+
+  private void recordMany(SpanData extra) {
+    for (int i = 0; i < MANY; i++) {
+      String req = "r-" + i;
+      int stream = i % 40;
+      long start = T0 + i * 10L;
+      store.onInvocationStarted(invocation("f", req).stream(stream).start(start).build());
+      for (int k = 0; k < 5; k++) {
+        store.onLine(line("f", stream, start + k, req, "step " + k + " of order o" + i));
+      }
+      store.onSpan(span(TRACE, String.format("%016x", i + 1), null, req, start, start + 5, Map.of()));
+      if (i == MANY / 2 && extra != null) {
+        store.onSpan(extra);
+      }
+      store.onInvocationFinished(invocation("f", req).stream(stream).start(start).finished(5).build());
+    }
+  }
+
+  @Test
+  void a_large_batch_written_in_parts_keeps_every_line_invocation_and_span_once() {
+    recordMany(null);
+    store.flush();
+
+    assertThat(store.lineCount()).isEqualTo(MANY * 5L);
+    List<Invocation> all = store.search(InvocationQuery.builder().limit(MANY + 1).build());
+    assertThat(all).hasSize(MANY).allSatisfy(inv -> assertThat(inv.status()).isEqualTo(InvocationStatus.OK));
+    assertThat(store.invocation("r-2999").orElseThrow().lines()).extracting(LogLine::text)
+        .containsExactly("step 0 of order o2999", "step 1 of order o2999", "step 2 of order o2999",
+            "step 3 of order o2999", "step 4 of order o2999");
+    assertThat(store.trace(TRACE).orElseThrow().spans()).hasSize(MANY);
+    assertThat(store.searchLines(InvocationQuery.builder().text("o1234").build())).hasSize(5);
+  }
+
+  @Test
+  void a_bad_item_in_an_early_part_costs_only_itself_and_the_whole_transaction_is_written_again() {
+    List<Throwable> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+    store.close();
+    store = Store.builder().path(dir.resolve("t.db")).errorHandler(reported::add).build();
+    recordMany(span(TRACE, "bbbbbbbbbbbbbbbb", null, "r-1", T0, T0 + 1, Map.of("weird", new Object())));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(store::flush).isInstanceOf(StoreException.class)
+        .hasMessageContaining("the span bbbbbbbbbbbbbbbb");
+    assertThat(reported).hasSize(1);
+    assertThat(store.lineCount()).isEqualTo(MANY * 5L);
+    assertThat(store.search(InvocationQuery.builder().limit(MANY + 1).build())).hasSize(MANY)
+        .allSatisfy(inv -> assertThat(inv.status()).isEqualTo(InvocationStatus.OK));
+    assertThat(store.trace(TRACE).orElseThrow().spans()).hasSize(MANY);
+  }
 }
