@@ -48,14 +48,14 @@ final class JsonCursor {
     this.end = end;
   }
 
+  /** Skips JSON whitespace; one comparison when the next character is above the space (usually). */
   private void ws() {
     while (pos < end) {
       char c = s.charAt(pos);
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        pos++;
-      } else {
+      if (c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r')) {
         return;
       }
+      pos++;
     }
   }
 

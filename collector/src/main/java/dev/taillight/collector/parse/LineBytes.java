@@ -155,8 +155,8 @@ final class LineBytes {
   static int skipWs(byte[] b, int i, int end) {
     while (i < end) {
       byte c = b[i];
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-        return i;
+      if (c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r')) {
+        return i; // (one comparison for the usual character, above the space)
       }
       i++;
     }

@@ -4,8 +4,9 @@ package dev.taillight.collector.parse;
 final class Scan {
   private Scan() {}
 
+  /** Whether {@code c} is a space, TAB or line break; one comparison for a character above the space (most are). */
   static boolean isWs(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
   }
 
   /** Index of the first non-whitespace char at or after {@code i}. */
