@@ -28,13 +28,15 @@ final class AppText {
         i = Scan.skipWs(m, e);
       }
     }
-    if (!Scan.isRequestIdAt(m, i)) {
+    // Scan.isRequestIdAt(m, i), its shape checked by RequestIds (once per id)
+    String requestId = i + 36 <= n && (i + 36 == n || Scan.isWs(m.charAt(i + 36))) && m.charAt(i + 8) == '-'
+        ? RequestIds.lambdaId(m, i) : null;
+    if (requestId == null) {
       if (m.startsWith("Task timed out after ", i)) {
         return ParsedLine.platform(TextPlatformParser.timeout(m, i, null), Scan.trimEnd(m));
       }
       return ParsedLine.app(level, null, Scan.trimEnd(m));
     }
-    String requestId = RequestIds.of(m, i, i + 36);
     i = Scan.skipWs(m, i + 36);
     int we = Scan.wordEnd(m, i);
     String lvl = Scan.level(m, i, we);

@@ -129,6 +129,7 @@ public final class LineParser {
     String type = null;
     int record = -1;
     String requestId = null;
+    boolean idShaped = false; // requestId is known to be shaped like a Lambda request id
     String level = null;
     String message = null;
     String errorType = null;
@@ -168,7 +169,11 @@ public final class LineParser {
           }
           switch (field) {
             case TYPE -> type = m.substring(v + 1, ve);
-            case REQUEST_ID -> requestId = RequestIds.of(m, v + 1, ve);
+            case REQUEST_ID -> {
+              // a Lambda request id or none (the check at the end would drop any other value)
+              requestId = ve - v - 1 == 36 ? RequestIds.lambdaId(m, v + 1) : null;
+              idShaped = requestId != null;
+            }
             case LEVEL -> level = m.substring(v + 1, ve);
             case MESSAGE -> message = m.substring(v + 1, ve);
             case ERROR_TYPE -> errorType = m.substring(v + 1, ve);
@@ -229,8 +234,10 @@ public final class LineParser {
         }
         switch (field) {
           case TYPE -> type = c.text();
-          case REQUEST_ID -> requestId = c.peek() == '"' && c.rawString()
-              ? RequestIds.of(m, c.valueStart(), c.valueEnd()) : c.text();
+          case REQUEST_ID -> {
+            requestId = c.peek() == '"' && c.rawString() ? RequestIds.of(m, c.valueStart(), c.valueEnd()) : c.text();
+            idShaped = false;
+          }
           case LEVEL -> level = c.text();
           case MESSAGE -> message = c.text();
           case ERROR_TYPE -> errorType = c.text();
@@ -252,7 +259,7 @@ public final class LineParser {
     } catch (RuntimeException e) {
       return ParsedLine.failed(Scan.trimEnd(m), ParseFailure.MALFORMED_JSON);
     }
-    if (requestId != null && !(requestId.length() == 36 && Scan.isRequestIdAt(requestId, 0))) {
+    if (requestId != null && !idShaped && !(requestId.length() == 36 && Scan.isRequestIdAt(requestId, 0))) {
       requestId = null; // an application's own "requestId" (an HTTP request's, say) is not Lambda's
     }
     String lvl = Scan.level(level);

@@ -20,6 +20,8 @@ final class RequestIds {
   private static final class Table {
     final String[] ids = new String[SLOTS];
     final long[] packed = new long[SLOTS * 5];
+    /** Whether {@code ids[slot]} is shaped like a Lambda request id ({@link Scan#isRequestIdAt}). */
+    final boolean[] shaped = new boolean[SLOTS];
   }
 
   private static final ThreadLocal<Table> TABLES = ThreadLocal.withInitial(Table::new);
@@ -29,13 +31,29 @@ final class RequestIds {
     if (to - from != LEN) {
       return s.substring(from, to);
     }
+    return cached(s, from, false);
+  }
+
+  /**
+   * The 36 characters of {@code s} at {@code from} (there must be as many) as a String, the cached one when it is
+   * equal, if they are shaped like a Lambda request id ({@link Scan#isRequestIdAt} of them alone), else null. The
+   * shape of a cached id was checked when it was cached: a line naming an id seen before is not checked again.
+   */
+  static String lambdaId(String s, int from) {
+    return cached(s, from, true);
+  }
+
+  /** {@link #of} of the 36 characters at {@code from}; null if {@code shapedOnly} and they are not id-shaped. */
+  private static String cached(String s, int from, boolean shapedOnly) {
+    int to = from + LEN;
     long w0 = pack(s, from);
     long w1 = pack(s, from + 8);
     long w2 = pack(s, from + 16);
     long w3 = pack(s, from + 24);
     long w4 = pack4(s, from + 32);
     if ((w0 | w1 | w2 | w3 | w4) < 0) {
-      return s.substring(from, to); // a character beyond ASCII (not a Lambda request id)
+      // a character beyond ASCII: not a Lambda request id
+      return shapedOnly ? null : s.substring(from, to);
     }
     int slot = (int) (((w0 ^ w1 * 31 ^ w2 * 961 ^ w3 * 29791 ^ w4) * 0x9E3779B97F4A7C15L) >>> (64 - 9));
     Table t = TABLES.get();
@@ -43,16 +61,18 @@ final class RequestIds {
     long[] k = t.packed;
     String id = t.ids[slot];
     if (id != null && k[p] == w0 && k[p + 1] == w1 && k[p + 2] == w2 && k[p + 3] == w3 && k[p + 4] == w4) {
-      return id;
+      return shapedOnly && !t.shaped[slot] ? null : id;
     }
     id = s.substring(from, to);
+    boolean shaped = Scan.isRequestIdAt(id, 0);
     t.ids[slot] = id;
+    t.shaped[slot] = shaped;
     k[p] = w0;
     k[p + 1] = w1;
     k[p + 2] = w2;
     k[p + 3] = w3;
     k[p + 4] = w4;
-    return id;
+    return shapedOnly && !shaped ? null : id;
   }
 
   /** Eight characters from {@code i}, a byte each; -1 when one is not ASCII. */

@@ -42,4 +42,21 @@ class RequestIdsTest {
       assertThat(RequestIds.of(line, 2, 2 + id.length())).isEqualTo(id);
     }
   }
+
+  @Test
+  void only_ids_shaped_like_lambdas_come_back_as_lambda_ids_whether_cached_or_not() {
+    String id = "8f507cfc-5b6a-4697-b07a-ac58fc914c95";
+    // 36 characters each, none shaped like a request id: a dash too many or missing, a character not allowed
+    String[] others = {"8f507cfc-5b6a-4697-b07a-ac58fc914c9-", "8f507cfcx5b6a-4697-b07a-ac58fc914c95",
+        "8f507cfc-5b6a-4697-b07a-ac58fc914c9_", "8f507cfc-5b6a-4697-b07a-ac58fc914c9\u00e9",
+        "8f507cfc-5b6a-4697-b07a-ac58fc914c9\u0122", "8f507cfc 5b6a-4697-b07a-ac58fc914c95"};
+    for (int round = 0; round < 2; round++) { // the second time from the cache
+      assertThat(RequestIds.lambdaId("x " + id, 2)).isEqualTo(id).isSameAs(RequestIds.of(id + " y", 0, 36));
+      for (String other : others) {
+        assertThat(RequestIds.of("\t" + other, 1, 37)).isEqualTo(other);
+        assertThat(RequestIds.lambdaId(other + "\t", 0)).as(other).isNull();
+        assertThat(Scan.isRequestIdAt(other, 0)).as(other).isFalse();
+      }
+    }
+  }
 }
