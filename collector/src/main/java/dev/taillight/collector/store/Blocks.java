@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * Writes and deletes log blocks on one connection (inside the caller's write transaction): a block row, its
- * full-text document and its request-id entries, kept in step. After inserting, the caller writes the blocks'
- * documents with {@link #writeDocuments} before it commits.
+ * full-text document and its request-id entries, kept in step. After a run of inserts, the caller writes the
+ * blocks' documents with {@link #writeDocuments}, at the latest before it commits.
  *
  * <p>A block holds up to {@link #MAX_LINES} lines of one log stream (and function), in time order; each line
  * is stored once across all blocks (see {@link StoreWriter} for how duplicates are dropped). Blocks never
@@ -127,11 +127,11 @@ final class Blocks implements AutoCloseable {
   }
 
   /**
-   * Writes the full-text documents of the blocks inserted since the last call; the caller runs this before it
-   * commits. The documents wait until then because SQLite's full-text index writes what it holds in memory to a
-   * new segment on disk whenever another statement of the transaction begins: one document per block insert
-   * meant one tiny segment per block, and merging them cost more than all the rest of the write (about 1.7 us of
-   * the writer's 4.4 us per event). Written together, a transaction's documents become one segment.
+   * Writes the full-text documents of the blocks inserted since the last call; the caller runs this after a run
+   * of inserts and before it commits. The documents wait because SQLite's full-text index writes what it holds
+   * in memory to a new segment on disk whenever another statement of the transaction begins: one document per
+   * block insert meant one tiny segment per block, and merging them cost more than all the rest of the write
+   * (about 1.7 us of the writer's 4.4 us per event). Written together, a run's documents become one segment.
    */
   void writeDocuments() throws SQLException {
     insertFts.executeBatch();

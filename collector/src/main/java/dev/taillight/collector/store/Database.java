@@ -49,10 +49,11 @@ final class Database {
         s.execute("PRAGMA synchronous = NORMAL");
         s.execute("PRAGMA cache_size = -65536"); // 64 MB: random-order index pages (request ids, trace ids)
         s.execute("PRAGMA temp_store = MEMORY");
-        // checkpoint (copy the WAL into the file) only every 64 MB of WAL instead of SQLite's 4 MB: pages written
-        // again and again while ingesting (index and full-text pages) are copied once per checkpoint, not once per
-        // 4 MB; the writer also checkpoints whenever it falls idle (see StoreWriter), so the WAL stays small
+        // checkpoints (copying the WAL into the file) run on a thread of their own (see Checkpointer); the
+        // automatic one in the writer's commit only bounds the WAL, at 64 MB instead of SQLite's 4 MB
         s.execute("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
+        // when the log starts over (see Checkpointer), its file is cut back to 64 MB if it grew beyond
+        s.execute("PRAGMA journal_size_limit = " + (WAL_AUTOCHECKPOINT_PAGES * 4096L));
         migrate(path, s);
       }
       return c;

@@ -105,6 +105,12 @@ public final class Store implements InvocationListener, AutoCloseable {
   /** How much earlier than its invocation's START a line's own timestamp may be. */
   private static final long LINE_CLOCK_SLACK_MS = 60_000L;
 
+  /**
+   * Least time between two checkpoints of the {@link Checkpointer}: a page written again and again while ingest is
+   * busy (index and full-text pages) is copied into the file once per checkpoint, not once per commit.
+   */
+  private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(500);
+
   private final Path path;
   private final Clock clock;
   private final Names names = new Names();
@@ -113,6 +119,7 @@ public final class Store implements InvocationListener, AutoCloseable {
   private final BlockingQueue<Object> queue;
   private final StoreWriter writer;
   private final Thread writerThread;
+  private final Checkpointer checkpointer;
   private volatile boolean closed;
 
   private Store(Builder b) {
@@ -127,9 +134,18 @@ public final class Store implements InvocationListener, AutoCloseable {
     }
     this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
     try {
+      this.checkpointer = new Checkpointer(Database.openReader(path, b.busyTimeout), CHECKPOINT_INTERVAL,
+          Checkpointer.RESTART_FRAMES);
+    } catch (RuntimeException e) {
+      Database.closeQuietly(readConn);
+      Database.closeQuietly(writeConn);
+      throw e;
+    }
+    try {
       this.writer = new StoreWriter(writeConn, names, queue, b.flushInterval.toNanos(), b.errorHandler,
-          new RetentionPass(clock));
+          new RetentionPass(clock), checkpointer);
     } catch (SQLException e) {
+      checkpointer.close();
       Database.closeQuietly(readConn);
       Database.closeQuietly(writeConn);
       throw Database.unreadable(path, e);
@@ -931,6 +947,7 @@ public final class Store implements InvocationListener, AutoCloseable {
     } finally {
       closed = true;
       writer.closeStatements();
+      checkpointer.close();
       synchronized (readConn) {
         for (PreparedStatement p : statements.values()) {
           try {

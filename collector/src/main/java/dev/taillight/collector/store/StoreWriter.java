@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,8 @@ import java.util.function.Consumer;
  * <p>Batching: after the first item arrives the encoder keeps collecting until the batch is full, the linger
  * time has passed, or a control request (flush, retention, close) arrives. Under load the queue fills while a
  * batch is encoded and written, so batches grow by themselves. A producer blocks when the queue is full
- * (back-pressure rather than unbounded memory); so does the encoder while the writer is busy and one encoded
- * part already waits.
+ * (back-pressure rather than unbounded memory); so does the encoder while the writer is busy and a few encoded
+ * parts already wait.
  *
  * <p>Parts: so that the two threads work at the same time even when a caller waits for each batch (a flush after
  * every page of events), a batch's transaction reaches the writer in parts. While a batch fills, every
@@ -35,8 +36,9 @@ import java.util.function.Consumer;
  * complete, its lines follow in parts of whole log streams (so blocks are as large as with one part). The
  * writer begins the transaction with the first part and commits after the last.
  *
- * <p>Checkpoints: the WAL is copied into the index file when no item has been recorded for the linger time
- * after a batch, and otherwise only by the automatic checkpoint every 64 MB of WAL (see {@link Database}).
+ * <p>Checkpoints: after every commit, and when no item has been recorded for the linger time after a batch, the
+ * writer asks the {@link Checkpointer} to copy the WAL into the index file on its own thread; SQLite's automatic
+ * checkpoint in the writer's commit only bounds the WAL's size (see {@link Database}).
  *
  * <p>Failures: a batch that fails is rolled back and retried (another process may hold the lock beyond the
  * busy timeout); if it still fails its items are written one by one, and those that still fail go to the error
@@ -67,6 +69,7 @@ final class StoreWriter implements Runnable {
   private static final int LINES_PER_PART = 4096;
 
   private final Connection conn;
+  private final Checkpointer checkpointer;
   private final Names names;
   private final BlockingQueue<Object> queue;
   private final long lingerNanos;
@@ -76,8 +79,11 @@ final class StoreWriter implements Runnable {
 
   private final Blocks blocks;
 
-  /** Encoded batches and control requests, in recording order, from the encoder thread to the writer. */
-  private final BlockingQueue<Object> encoded = new java.util.concurrent.SynchronousQueue<>();
+  /**
+   * Encoded parts and control requests, in recording order, from the encoder thread to the writer; a few parts
+   * may wait, so the encoder goes on with the next while the writer is busy.
+   */
+  private final BlockingQueue<Object> encoded = new ArrayBlockingQueue<>(8);
 
   /** The encoder thread's codec (a codec is not thread-safe); the writer uses {@link Blocks#codec()}. */
   private final BlockCodec encoderCodec = new BlockCodec();
@@ -106,8 +112,9 @@ final class StoreWriter implements Runnable {
   private final PreparedStatement putCheckpoint;
 
   StoreWriter(Connection conn, Names names, BlockingQueue<Object> queue, long lingerNanos,
-      Consumer<Throwable> errors, RetentionRunner retention) throws SQLException {
+      Consumer<Throwable> errors, RetentionRunner retention, Checkpointer checkpointer) throws SQLException {
     this.conn = conn;
+    this.checkpointer = checkpointer;
     this.names = names;
     this.queue = queue;
     this.lingerNanos = lingerNanos;
@@ -279,18 +286,6 @@ final class StoreWriter implements Runnable {
     }
   }
 
-  /**
-   * Copies the WAL into the index file without waiting for readers (a passive checkpoint), so that while ingest
-   * is busy the automatic checkpoint runs rarely (see {@link Database}) and the WAL still stays small.
-   */
-  private void checkpointQuietly() {
-    try (Statement s = conn.createStatement()) {
-      s.execute("PRAGMA wal_checkpoint(PASSIVE)");
-    } catch (SQLException ignored) {
-      // another process's checkpoint may be running; the next idle moment or commit checkpoints instead
-    }
-  }
-
   /** Writes an encoded batch or answers a control request; returns true when asked to stop. */
   private boolean process(Object o) {
     if (o instanceof Batch b) {
@@ -298,7 +293,7 @@ final class StoreWriter implements Runnable {
     } else if (o instanceof Unencoded u) {
       part(u.items(), null, u.failure(), u.last());
     } else if (o instanceof Idle) {
-      checkpointQuietly();
+      checkpointer.request();
     } else if (o instanceof Flush f) {
       StoreException failure = pendingFailure;
       pendingFailure = null;
@@ -457,15 +452,16 @@ final class StoreWriter implements Runnable {
       upsertFunction.addBatch();
     }
     upsertFunction.executeBatch();
+    blocks.writeDocuments();
   }
 
-  /** Writes the transaction's full-text documents and commits. */
   private void commit() throws SQLException {
-    blocks.writeDocuments();
     try (Statement s = conn.createStatement()) {
       s.execute("COMMIT");
     }
     inTransaction = false;
+    checkpointer.endLongLog(conn);
+    checkpointer.request();
     for (Map.Entry<Long, Keys> e : staged.entrySet()) {
       recentKeys.put(e.getKey(), e.getValue());
     }
