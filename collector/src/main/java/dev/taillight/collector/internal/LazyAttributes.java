@@ -1,5 +1,8 @@
 package dev.taillight.collector.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
@@ -40,7 +43,7 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
   private static final byte OBJECT = 5;
 
   private static final LazyAttributes EMPTY = new LazyAttributes("", 0, new int[0], new long[0], new byte[0],
-      new Object[0], null, 0);
+      new Object[0], null, 0, 0);
 
   private final String src;
   private final int n;
@@ -59,11 +62,17 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
   private final long filter;
   /** The filter bits of this map's own keys. */
   private final long ownFilter;
+  /**
+   * Where the {@linkplain #KNOWN known keys} are among this map's own entries: seven bits per key ({@link #KNOWN}
+   * order), 0 when the key is not one of them, the entry's index + 1, or {@link #SEARCH} when that index does not
+   * fit (the entry is then searched for).
+   */
+  private final long known;
   private Set<Map.Entry<String, Object>> entrySet;
 
-  /** {@code ownFilter}: the filter bits of this map's own keys. */
+  /** {@code ownFilter}: the filter bits of this map's own keys; {@code known}: see {@link #known}. */
   private LazyAttributes(String src, int n, int[] meta, long[] prim, byte[] type, Object[] cache,
-      LazyAttributes parent, long ownFilter) {
+      LazyAttributes parent, long ownFilter, long known) {
     this.src = src;
     this.n = n;
     this.meta = meta;
@@ -72,6 +81,7 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
     this.cache = cache;
     this.parent = parent == null || parent.isEmpty() ? null : parent;
     this.ownFilter = ownFilter;
+    this.known = known;
     this.filter = this.parent == null ? ownFilter : ownFilter | this.parent.filter;
     if (this.parent == null) {
       this.hidden = null;
@@ -93,7 +103,7 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
 
   /** This map's own entries over {@code parent}'s (the same arrays, shared). */
   public LazyAttributes withParent(LazyAttributes parent) {
-    return new LazyAttributes(src, n, meta, prim, type, cache, parent, ownFilter);
+    return new LazyAttributes(src, n, meta, prim, type, cache, parent, ownFilter, known);
   }
 
   /** The attributes this map falls back to (the resource's), or null. */
@@ -164,6 +174,15 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
     if (!(key instanceof String k)) {
       return null;
     }
+    int slot = knownSlot(k);
+    if (slot >= 0) {
+      int i = -1;
+      LazyAttributes m = this;
+      while (m != null && (i = m.knownIndex(slot, k)) < 0) {
+        m = m.parent;
+      }
+      return m == null ? null : m.value(i);
+    }
     int h = fingerprint(k, 0, k.length());
     if ((filter & bit(h)) == 0) {
       return null;
@@ -183,6 +202,15 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
     if (!(key instanceof String k)) {
       return false;
     }
+    int slot = knownSlot(k);
+    if (slot >= 0) {
+      for (LazyAttributes m = this; m != null; m = m.parent) {
+        if (m.knownIndex(slot, k) >= 0) {
+          return true;
+        }
+      }
+      return false;
+    }
     int h = fingerprint(k, 0, k.length());
     if ((filter & bit(h)) == 0) {
       return false;
@@ -199,6 +227,15 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
   public boolean containsValue(Object value) {
     Objects.requireNonNull(value, "value");
     return super.containsValue(value);
+  }
+
+  /** The index of this map's own entry with the known key {@code k} (in {@code slot}), or -1. */
+  private int knownIndex(int slot, String k) {
+    int v = (int) (known >>> (KNOWN_BITS_PER_KEY * slot)) & SEARCH;
+    if (v == SEARCH) {
+      return indexOf(k, fingerprint(k, 0, k.length()));
+    }
+    return v - 1;
   }
 
   private int indexOf(String k, int h) {
@@ -368,6 +405,84 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
     return 1L << ((fingerprint * 0x9E3779B9) >>> 26);
   }
 
+  // ---- known keys
+
+  /**
+   * The keys the collector reads from every span it correlates (the invocation's id and service, what its span says
+   * about cold start, billing, memory and architecture): each map notes where they are among its entries as it is
+   * built, so reading them needs no search. Their lengths differ, so a key's length tells which one it may be.
+   */
+  private static final String[] KNOWN = {"faas.invocation_id", "service.name", "aws.lambda.init_duration_ms",
+    "aws.lambda.restore_duration_ms", "faas.coldstart", "aws.lambda.estimated_billed_duration_ms",
+    "faas.max_memory", "aws.lambda.architecture", "aws.lambda.timeout_warning"};
+  private static final int KNOWN_BITS_PER_KEY = 7;
+  /** The mark of a known key at an index too large for its seven bits. */
+  private static final int SEARCH = (1 << KNOWN_BITS_PER_KEY) - 1;
+  /** Per key length (up to 63): the slot in {@link #KNOWN} of the known key of that length, or -1. */
+  private static final byte[] KNOWN_BY_LENGTH = new byte[64];
+  private static final int[] KNOWN_FINGERPRINTS = new int[KNOWN.length];
+  /**
+   * Per known key: its characters as bytes in little-endian words (as {@link #word} reads them), at 0, 8, ... and a
+   * last one ending with the key (every known key has more than eight characters).
+   */
+  private static final long[][] KNOWN_WORDS = new long[KNOWN.length][];
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  /** The filter bits of the known keys: an entry whose bit is not among them is none of them. */
+  private static final long KNOWN_FILTER;
+
+  static {
+    java.util.Arrays.fill(KNOWN_BY_LENGTH, (byte) -1);
+    long f = 0;
+    for (int i = 0; i < KNOWN.length; i++) {
+      String k = KNOWN[i];
+      if (KNOWN_BY_LENGTH[k.length()] >= 0 || KNOWN.length * KNOWN_BITS_PER_KEY > 63) {
+        throw new ExceptionInInitializerError("known keys must differ in length and fit a long");
+      }
+      KNOWN_BY_LENGTH[k.length()] = (byte) i;
+      KNOWN_FINGERPRINTS[i] = fingerprint(k, 0, k.length());
+      f |= bit(KNOWN_FINGERPRINTS[i]);
+      byte[] kb = k.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      long[] w = new long[k.length() / 8 + 1];
+      for (int j = 0; j + 1 < w.length; j++) {
+        w[j] = word(kb, 8 * j);
+      }
+      w[w.length - 1] = word(kb, kb.length - 8);
+      KNOWN_WORDS[i] = w;
+    }
+    KNOWN_FILTER = f;
+  }
+
+  /** The eight bytes of {@code b} at {@code i}, the first in the lowest bits. */
+  private static long word(byte[] b, int i) {
+    return (long) LONGS.get(b, i);
+  }
+
+  /** Whether {@code b[from, from + key length)} holds the bytes of known key {@code slot}. */
+  private static boolean knownAt(byte[] b, int from, int slot) {
+    long[] w = KNOWN_WORDS[slot];
+    int last = w.length - 1;
+    for (int j = 0; j < last; j++) {
+      if (word(b, from + 8 * j) != w[j]) {
+        return false;
+      }
+    }
+    return word(b, from + KNOWN[slot].length() - 8) == w[last];
+  }
+
+  /** The slot of {@code k} in {@link #KNOWN}, or -1 when it is none of them. */
+  private static int knownSlot(String k) {
+    int len = k.length();
+    if (len >= KNOWN_BY_LENGTH.length) {
+      return -1;
+    }
+    int slot = KNOWN_BY_LENGTH[len];
+    if (slot < 0) {
+      return -1;
+    }
+    String known = KNOWN[slot];
+    return k == known || k.equals(known) ? slot : -1;
+  }
+
   /**
    * Collects the entries of one attribute list while a reader walks it; reusable after {@link #build}. Not
    * thread-safe. A key is the slice {@code [ks, ke)} of the source when {@code key} is null, else {@code key} (one
@@ -375,6 +490,8 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
    */
   public static final class Builder {
     private String src;
+    /** The characters of {@link #src} as bytes at the same positions, above U+00FF as '?'; or null. */
+    private byte[] bytes;
     private int n;
     private int[] meta = new int[3 * 16];
     private long[] prim = new long[16];
@@ -385,7 +502,17 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
 
     /** Starts a new, empty list over {@code src}. */
     public Builder reset(String src) {
+      return reset(src, null);
+    }
+
+    /**
+     * Starts a new, empty list over {@code src}, whose characters {@code bytes} holds one per byte at the same
+     * positions (those above U+00FF as {@code '?'}, as a span-line reader has them): known keys are then recognised
+     * on the bytes, eight at a time.
+     */
+    public Builder reset(String src, byte[] bytes) {
       this.src = src;
+      this.bytes = bytes != null && bytes.length == src.length() ? bytes : null;
       n = 0; // (add overwrites every slot it uses, so stale ones need no clearing)
       filter = 0;
       return this;
@@ -462,6 +589,31 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
       objects[2 * i + 1] = o;
     }
 
+    /** {@link LazyAttributes#known} of the entries added. */
+    private long known() {
+      long known = 0;
+      for (int i = 0; i < n; i++) {
+        int h = meta[3 * i];
+        if ((KNOWN_FILTER & bit(h)) == 0) {
+          continue;
+        }
+        int end = meta[3 * i + 2];
+        String key = end < 0 ? (String) objects[2 * i] : null;
+        int start = meta[3 * i + 1];
+        int len = key != null ? key.length() : end - start;
+        int slot = len < KNOWN_BY_LENGTH.length ? KNOWN_BY_LENGTH[len] : -1;
+        if (slot < 0 || KNOWN_FINGERPRINTS[slot] != h) {
+          continue;
+        }
+        String k = KNOWN[slot];
+        if (key != null ? key.equals(k) : bytes != null ? knownAt(bytes, start, slot) : src.startsWith(k, start)) {
+          // (keys are unique among the entries: a later equal key replaced the earlier entry)
+          known |= (long) Math.min(i + 1, SEARCH) << (KNOWN_BITS_PER_KEY * slot);
+        }
+      }
+      return known;
+    }
+
     private int find(int ks, int ke, String key, int h) {
       for (int i = 0; i < n; i++) {
         if (meta[3 * i] != h) {
@@ -500,7 +652,7 @@ public final class LazyAttributes extends AbstractMap<String, Object> {
       Object[] cache = new Object[2 * n];
       System.arraycopy(objects, 0, cache, 0, 2 * n);
       return new LazyAttributes(src, n, java.util.Arrays.copyOf(meta, 3 * n), java.util.Arrays.copyOf(prim, n),
-          java.util.Arrays.copyOf(type, n), cache, parent, filter);
+          java.util.Arrays.copyOf(type, n), cache, parent, filter, known());
     }
   }
 }

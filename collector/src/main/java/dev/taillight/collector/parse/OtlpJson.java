@@ -124,7 +124,7 @@ final class OtlpJson {
     c.beginObject();
     while (c.nextField()) {
       if (c.fieldIs("resource") && c.peek() == '{') {
-        resourceAttrs.reset(s);
+        resourceAttrs.reset(s, b);
         c.beginObject();
         while (c.nextField()) {
           if (c.fieldIs("attributes") && c.peek() == '[') {
@@ -181,7 +181,7 @@ final class OtlpJson {
 
   private Pending span() {
     Pending b = new Pending();
-    spanAttrs.reset(s);
+    spanAttrs.reset(s, this.b);
     c.beginObject();
     compactSpanFields(b);
     while (c.nextField()) {
@@ -471,7 +471,7 @@ final class OtlpJson {
   }
 
   private LazyAttributes.Builder inner() {
-    return innerAttrs.reset(s);
+    return innerAttrs.reset(s, b);
   }
 
   private SpanData.Event event() {
