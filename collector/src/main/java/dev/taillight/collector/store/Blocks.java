@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Writes and deletes log blocks on one connection (inside the caller's write transaction): a block row, its
- * full-text document and its request-id entries, kept in step. After a run of inserts, the caller writes the
+ * Writes and deletes log blocks on one connection (inside the caller's write transaction): a block row (with the
+ * hashes of its request ids) and its full-text document, kept in step. After a run of inserts, the caller writes the
  * blocks' documents with {@link #writeDocuments}, at the latest before it commits.
  *
  * <p>A block holds up to {@link #MAX_LINES} lines of one log stream (and function), in time order; each line
@@ -28,10 +28,8 @@ final class Blocks implements AutoCloseable {
   private final BlockCodec codec = new BlockCodec();
   private final PreparedStatement insertBlock;
   private final PreparedStatement insertFts;
-  private final PreparedStatement insertReq;
   private final PreparedStatement deleteBlock;
   private final PreparedStatement deleteFts;
-  private final PreparedStatement deleteReq;
   private final PreparedStatement selectData;
   private final PreparedStatement selectOverlapping;
 
@@ -40,10 +38,8 @@ final class Blocks implements AutoCloseable {
     insertBlock = c.prepareStatement("INSERT INTO blocks (grp, stream, fn, min_ts, max_ts, n, reqs, data, more)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     insertFts = c.prepareStatement("INSERT INTO blocks_fts (rowid, msg) VALUES (?, ?)");
-    insertReq = c.prepareStatement("INSERT OR IGNORE INTO block_reqs (rh, blk) VALUES (?, ?)");
     deleteBlock = c.prepareStatement("DELETE FROM blocks WHERE id = ?");
     deleteFts = c.prepareStatement("DELETE FROM blocks_fts WHERE rowid = ?");
-    deleteReq = c.prepareStatement("DELETE FROM block_reqs WHERE rh = ? AND blk = ?");
     selectData = c.prepareStatement("SELECT data, more FROM blocks WHERE id = ?");
     selectOverlapping = c.prepareStatement("SELECT id FROM blocks WHERE grp = ? AND stream = ? AND max_ts >= ?"
         + " AND min_ts <= ?");
@@ -116,13 +112,6 @@ final class Blocks implements AutoCloseable {
       insertFts.setString(2, b.doc());
       insertFts.addBatch(); // written by writeDocuments, see there
     }
-    ByteBuffer reqs = ByteBuffer.wrap(b.reqs());
-    while (reqs.remaining() >= 8) {
-      insertReq.setLong(1, reqs.getLong());
-      insertReq.setLong(2, id);
-      insertReq.addBatch();
-    }
-    insertReq.executeBatch();
     return id;
   }
 
@@ -146,19 +135,12 @@ final class Blocks implements AutoCloseable {
     }
   }
 
-  /** Deletes a block with its full-text document and request-id entries ({@code reqs} from its row). */
-  void delete(long id, byte[] reqs) throws SQLException {
+  /** Deletes a block with its full-text document. */
+  void delete(long id) throws SQLException {
     deleteBlock.setLong(1, id);
     deleteBlock.executeUpdate();
     deleteFts.setLong(1, id);
     deleteFts.executeUpdate();
-    ByteBuffer b = ByteBuffer.wrap(reqs == null ? new byte[0] : reqs);
-    while (b.remaining() >= 8) {
-      deleteReq.setLong(1, b.getLong());
-      deleteReq.setLong(2, id);
-      deleteReq.addBatch();
-    }
-    deleteReq.executeBatch();
   }
 
   /** Ids of the blocks of this stream whose time range overlaps {@code [minTs, maxTs]}. */
@@ -195,7 +177,7 @@ final class Blocks implements AutoCloseable {
 
   @Override
   public void close() {
-    for (PreparedStatement p : List.of(insertBlock, insertFts, insertReq, deleteBlock, deleteFts, deleteReq,
+    for (PreparedStatement p : List.of(insertBlock, insertFts, deleteBlock, deleteFts,
         selectData, selectOverlapping)) {
       try {
         p.close();

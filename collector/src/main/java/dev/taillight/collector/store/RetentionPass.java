@@ -106,7 +106,7 @@ final class RetentionPass implements StoreWriter.RetentionRunner {
       s.execute("BEGIN IMMEDIATE");
       boolean ok = false;
       try (Blocks blocks = new Blocks(conn);
-          PreparedStatement old = conn.prepareStatement("SELECT id, grp, stream, fn, max_ts, n, reqs FROM blocks"
+          PreparedStatement old = conn.prepareStatement("SELECT id, grp, stream, fn, max_ts, n FROM blocks"
               + " WHERE min_ts < ? ORDER BY id");
           PreparedStatement dec = conn.prepareStatement(
               "UPDATE functions SET events = max(0, events - ?) WHERE id = ?")) {
@@ -116,7 +116,7 @@ final class RetentionPass implements StoreWriter.RetentionRunner {
         try (ResultSet rs = old.executeQuery()) {
           while (rs.next()) {
             doomed.add(new Object[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                rs.getLong(6), rs.getBytes(7)});
+                rs.getLong(6)});
           }
         }
         for (Object[] b : doomed) {
@@ -138,7 +138,7 @@ final class RetentionPass implements StoreWriter.RetentionRunner {
             }
             blocks.insert((Long) b[1], (Long) b[2], fn, kept);
           }
-          blocks.delete(id, (byte[]) b[6]);
+          blocks.delete(id);
           perFunction.merge(fn, gone, Long::sum);
           deleted[0] += gone;
         }

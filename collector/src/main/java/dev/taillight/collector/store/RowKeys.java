@@ -13,7 +13,7 @@ import java.sql.SQLException;
 final class RowKeys {
   private RowKeys() {}
 
-  /** The key of a request id: the same hash {@code block_reqs} and a block's {@code reqs} hold. */
+  /** The key of a request id: the same hash a block's {@code reqs} holds. */
   static long request(String requestId) {
     return Codec.requestHash(requestId);
   }

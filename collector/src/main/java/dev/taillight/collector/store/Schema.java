@@ -53,6 +53,10 @@ import java.util.Map;
  * span's invocation); each lookup compares the text id too. Neither table has a unique index any more: the
  * writer looks the keys of a batch up and inserts or updates (it holds the write lock, so no other process
  * writes in between). A span's log group and stream become name ids.
+ *
+ * <p>Version 5 drops {@code block_reqs}: an invocation's lines are found through {@code blocks_stream} (its
+ * stream, the time its lines can have) and each block's {@code reqs}. Keyed by random hashes, {@code block_reqs}
+ * made every commit rewrite pages all over its index.
  */
 final class Schema {
   private Schema() {}
@@ -142,7 +146,8 @@ final class Schema {
         } finally {
           RowKeys.unregister(c);
         }
-      });
+      },
+      sql("DROP TABLE IF EXISTS block_reqs"));
 
   private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
     try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {

@@ -79,6 +79,8 @@ public final class Store implements InvocationListener, AutoCloseable {
       + " AND i.stream = ?";
   static final String SPANS_BY_TRACE = "SELECT " + SPAN_COLUMNS + ", inv FROM spans WHERE th = ? AND trace = ?"
       + " ORDER BY span";
+  static final String BLOCKS_OF_STREAM = "SELECT id, reqs FROM blocks WHERE grp = ? AND stream = ? AND max_ts >= ?"
+      + " AND min_ts <= ? ORDER BY id";
   static final String SPANS_BY_INVOCATION = "SELECT " + SPAN_COLUMNS + " FROM spans WHERE ih = ? AND inv = ?"
       + " ORDER BY start_ns";
 
@@ -559,7 +561,7 @@ public final class Store implements InvocationListener, AutoCloseable {
           if (page.isEmpty()) {
             break;
           }
-          java.util.Set<String> matched = matchingKeys(c, page, query, pattern);
+          java.util.Set<String> matched = matchingKeys(c, page, keys, query, pattern);
           for (Map.Entry<String, Invocation> e : page.entrySet()) {
             if (out.size() < query.limit() && matched.contains(e.getKey())) {
               out.add(query.withDetails() ? withDetails(c, e.getValue(), keys.get(e.getKey())) : e.getValue());
@@ -572,24 +574,21 @@ public final class Store implements InvocationListener, AutoCloseable {
   }
 
   /** Keys of the invocations in {@code page} that have a line matching the pattern (and the query's functions). */
-  private java.util.Set<String> matchingKeys(Connection c, Map<String, Invocation> page, InvocationQuery query,
-      FilterPattern pattern) throws SQLException {
-    List<String> requestIds = page.values().stream().map(Invocation::requestId).distinct().toList();
+  private java.util.Set<String> matchingKeys(Connection c, Map<String, Invocation> page, Map<String, long[]> keys,
+      InvocationQuery query, FilterPattern pattern) throws SQLException {
+    Map<List<Long>, List<Invocation>> byStream = new LinkedHashMap<>();
+    for (Map.Entry<String, Invocation> e : page.entrySet()) {
+      long[] k = keys.get(e.getKey());
+      byStream.computeIfAbsent(List.of(k[0], k[1]), x -> new ArrayList<>()).add(e.getValue());
+    }
     java.util.Set<Long> blockIds = new java.util.HashSet<>();
     long minId = Long.MAX_VALUE;
     long maxId = Long.MIN_VALUE;
-    try (PreparedStatement p = c.prepareStatement("SELECT blk FROM block_reqs WHERE rh IN ("
-        + placeholders(requestIds.size()) + ")")) {
-      for (int i = 0; i < requestIds.size(); i++) {
-        p.setLong(i + 1, Codec.requestHash(requestIds.get(i)));
-      }
-      try (ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          long id = rs.getLong(1);
-          blockIds.add(id);
-          minId = Math.min(minId, id);
-          maxId = Math.max(maxId, id);
-        }
+    for (Map.Entry<List<Long>, List<Invocation>> e : byStream.entrySet()) {
+      for (long id : blocksOf(c, e.getKey().get(0), e.getKey().get(1), e.getValue())) {
+        blockIds.add(id);
+        minId = Math.min(minId, id);
+        maxId = Math.max(maxId, id);
       }
     }
     java.util.Set<String> matched = new java.util.HashSet<>();
@@ -1073,24 +1072,14 @@ public final class Store implements InvocationListener, AutoCloseable {
     return new Invocation(inv.function(), inv.logGroup(), inv.logStream(), inv.requestId(), inv.startTime(),
         inv.endTime(), inv.coldStart(), inv.initDurationMs(), inv.restoreDurationMs(), inv.durationMs(),
         inv.billedDurationMs(), inv.memorySizeMb(), inv.maxMemoryUsedMb(), inv.status(), inv.errorType(),
-        inv.errorMessage(), inv.traceId(), inv.costUsd(), linesOf(c, inv.requestId(), groupAndStream),
+        inv.errorMessage(), inv.traceId(), inv.costUsd(), linesOf(c, inv, groupAndStream),
         spansOf(c, inv.requestId()));
   }
 
-  private List<LogLine> linesOf(Connection c, String requestId, long[] groupAndStream) throws SQLException {
-    PreparedStatement p = prepared(c, "SELECT b.id FROM block_reqs r JOIN blocks b ON b.id = r.blk"
-        + " WHERE r.rh = ? AND b.grp = ? AND b.stream = ? ORDER BY b.id");
-    p.setLong(1, Codec.requestHash(requestId));
-    p.setLong(2, groupAndStream[0]);
-    p.setLong(3, groupAndStream[1]);
-    List<Long> ids = new ArrayList<>();
-    try (ResultSet rs = p.executeQuery()) {
-      while (rs.next()) {
-        ids.add(rs.getLong(1));
-      }
-    }
+  private List<LogLine> linesOf(Connection c, Invocation inv, long[] groupAndStream) throws SQLException {
+    String requestId = inv.requestId();
     List<LogLine> out = new ArrayList<>();
-    for (long id : ids) {
+    for (long id : blocksOf(c, groupAndStream[0], groupAndStream[1], List.of(inv))) {
       Block b = block(c, id);
       for (BlockCodec.Row r : b.rows()) {
         if (requestId.equals(r.requestId())) {
@@ -1100,6 +1089,51 @@ public final class Store implements InvocationListener, AutoCloseable {
     }
     out.sort(java.util.Comparator.comparingLong(LogLine::timestamp)); // stable: block, then position
     return out;
+  }
+
+  /**
+   * Ids (ascending) of the blocks of one log stream that may hold lines of these invocations of that stream: the
+   * blocks within the time its lines can have (from {@link #LINE_CLOCK_SLACK_MS} before the first start to
+   * {@link #MAX_INVOCATION_MS} and the slack after the last end) whose request-id hashes ({@code reqs}) name one of
+   * the invocations. The blocks are found through their stream and time index, which the writer appends to,
+   * rather than through a request-id index, which every commit had to rewrite pages of all over.
+   */
+  private List<Long> blocksOf(Connection c, long grp, long stream, List<Invocation> invocations)
+      throws SQLException {
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    java.util.Set<Long> hashes = new java.util.HashSet<>();
+    for (Invocation inv : invocations) {
+      first = Math.min(first, inv.startTime());
+      last = Math.max(last, Math.max(inv.startTime(), inv.endTime() == null ? inv.startTime() : inv.endTime()));
+      hashes.add(Codec.requestHash(inv.requestId()));
+    }
+    PreparedStatement p = prepared(c, BLOCKS_OF_STREAM);
+    p.setLong(1, grp);
+    p.setLong(2, stream);
+    p.setLong(3, first - LINE_CLOCK_SLACK_MS);
+    p.setLong(4, last + MAX_INVOCATION_MS + LINE_CLOCK_SLACK_MS);
+    List<Long> ids = new ArrayList<>();
+    try (ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        byte[] reqs = rs.getBytes(2);
+        if (reqs == null || namesAny(reqs, hashes)) {
+          ids.add(rs.getLong(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** Whether a block's request-id hashes (8 bytes each) include one of {@code hashes}. */
+  private static boolean namesAny(byte[] reqs, java.util.Set<Long> hashes) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(reqs);
+    while (b.remaining() >= 8) {
+      if (hashes.contains(b.getLong())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -18,7 +18,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The lookups by request id, trace id and a span's invocation use the integer-key indexes of schema version 4. */
+/**
+ * The lookups by request id, trace id and a span's invocation use the integer-key indexes of schema version 4; an
+ * invocation's lines are found through the stream and time index of the blocks.
+ */
 class StoreQueryPlanTest {
   @TempDir Path dir;
 
@@ -59,6 +62,7 @@ class StoreQueryPlanTest {
           + " ORDER BY i.start_ts DESC LIMIT ?")).contains("USING INDEX invocations_trace (th=?)");
       assertThat(plan(c, Store.SPANS_BY_TRACE)).contains("USING INDEX spans_trace (th=?)");
       assertThat(plan(c, Store.SPANS_BY_INVOCATION)).contains("USING INDEX spans_inv (ih=?)");
+      assertThat(plan(c, Store.BLOCKS_OF_STREAM)).contains("USING INDEX blocks_stream (grp=? AND stream=? AND max_ts>?)");
       assertThat(plan(c, "SELECT id FROM invocations WHERE rh IN (?, ?)")).contains("INDEX invocations_req (rh=?)");
       assertThat(plan(c, "SELECT id FROM spans WHERE th IN (?, ?)")).contains("INDEX spans_trace (th=?)");
     }

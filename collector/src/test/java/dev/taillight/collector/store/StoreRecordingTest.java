@@ -350,4 +350,25 @@ class StoreRecordingTest {
         .allSatisfy(inv -> assertThat(inv.status()).isEqualTo(InvocationStatus.OK));
     assertThat(store.trace(TRACE).orElseThrow().spans()).hasSize(MANY);
   }
+
+  @Test
+  void an_invocations_lines_are_found_across_blocks_of_its_stream_but_not_in_other_streams() {
+    store.onInvocationStarted(invocation("f", "r-1").stream(1).build());
+    store.onLine(line("f", 1, T0, "r-1", "first"));
+    store.flush(); // one block
+    for (int i = 0; i < 50; i++) { // other requests of the same stream, in blocks of their own
+      store.onLine(line("f", 1, T0 + 1 + i, "r-other-" + i, "other " + i));
+      store.flush();
+    }
+    store.onLine(line("f", 2, T0 + 60, "r-1", "same request id, another stream"));
+    store.onLine(line("f", 1, T0 + 61, "r-1", "second"));
+    store.onInvocationFinished(invocation("f", "r-1").stream(1).finished(61).build());
+    store.onLine(line("f", 1, T0 + 30_000, "r-1", "late, after the end")); // e.g. a background thread
+    store.flush();
+
+    assertThat(store.invocation("r-1").orElseThrow().lines()).extracting(LogLine::text)
+        .containsExactly("first", "second", "late, after the end");
+    assertThat(store.search(InvocationQuery.builder().text("late").build())).extracting(Invocation::requestId)
+        .containsExactly("r-1");
+  }
 }
