@@ -1093,9 +1093,9 @@ public final class Store implements InvocationListener, AutoCloseable {
 
   /**
    * Ids (ascending) of the blocks of one log stream that may hold lines of these invocations of that stream: the
-   * blocks within the time its lines can have (from {@link #LINE_CLOCK_SLACK_MS} before the first start to
-   * {@link #MAX_INVOCATION_MS} and the slack after the last end) whose request-id hashes ({@code reqs}) name one of
-   * the invocations. The blocks are found through their stream and time index, which the writer appends to,
+   * blocks within the time their lines can have (from {@link #LINE_CLOCK_SLACK_MS} before the first start to the
+   * slack after the last end, or after {@link #MAX_INVOCATION_MS} from the start of one still running) whose
+   * request-id hashes ({@code reqs}) name one of the invocations. The blocks are found through their stream and time index, which the writer appends to,
    * rather than through a request-id index, which every commit had to rewrite pages of all over.
    */
   private List<Long> blocksOf(Connection c, long grp, long stream, List<Invocation> invocations)
@@ -1105,14 +1105,17 @@ public final class Store implements InvocationListener, AutoCloseable {
     java.util.Set<Long> hashes = new java.util.HashSet<>();
     for (Invocation inv : invocations) {
       first = Math.min(first, inv.startTime());
-      last = Math.max(last, Math.max(inv.startTime(), inv.endTime() == null ? inv.startTime() : inv.endTime()));
+      // a finished invocation's lines end with it (a minute's slack for clocks); a running or lost one's can come
+      // as long as an invocation may last
+      last = Math.max(last, inv.endTime() == null ? inv.startTime() + MAX_INVOCATION_MS
+          : Math.max(inv.startTime(), inv.endTime()));
       hashes.add(Codec.requestHash(inv.requestId()));
     }
     PreparedStatement p = prepared(c, BLOCKS_OF_STREAM);
     p.setLong(1, grp);
     p.setLong(2, stream);
     p.setLong(3, first - LINE_CLOCK_SLACK_MS);
-    p.setLong(4, last + MAX_INVOCATION_MS + LINE_CLOCK_SLACK_MS);
+    p.setLong(4, last + LINE_CLOCK_SLACK_MS);
     List<Long> ids = new ArrayList<>();
     try (ResultSet rs = p.executeQuery()) {
       while (rs.next()) {
