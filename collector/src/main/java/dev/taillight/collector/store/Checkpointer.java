@@ -10,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Copies the write-ahead log into the index file (a passive SQLite checkpoint) on a thread and connection of its
- * own whenever the writer asks, after a commit or when ingest falls idle, at most once per {@code minInterval}.
+ * own whenever the writer asks (after each commit), at most once per {@code minInterval}, so the pages of the last
+ * commit before recording pauses are copied too.
  *
  * <p>A checkpoint copies the log's pages into the file and then waits for the disk. Left to SQLite's automatic
  * checkpoint, that ran inside the writer's commit and held ingest up for about a quarter of a second every 64 MB

@@ -36,9 +36,9 @@ import java.util.function.Consumer;
  * complete, its lines follow in parts of whole log streams (so blocks are as large as with one part). The
  * writer begins the transaction with the first part and commits after the last.
  *
- * <p>Checkpoints: after every commit, and when no item has been recorded for the linger time after a batch, the
- * writer asks the {@link Checkpointer} to copy the WAL into the index file on its own thread; SQLite's automatic
- * checkpoint in the writer's commit only bounds the WAL's size (see {@link Database}).
+ * <p>Checkpoints: after every commit the writer asks the {@link Checkpointer} to copy the WAL into the index file
+ * on its own thread (so when recording pauses, the last commit's pages are copied within its interval); SQLite's
+ * automatic checkpoint in the writer's commit only bounds the WAL's size (see {@link Database}).
  *
  * <p>Failures: a batch that fails is rolled back and retried (another process may hold the lock beyond the
  * busy timeout); if it still fails its items are written one by one, and those that still fail go to the error
@@ -51,9 +51,6 @@ final class StoreWriter implements Runnable {
   record Retention(RetentionPolicy policy, CompletableFuture<RetentionResult> done) {}
 
   record Stop() {}
-
-  /** From the encoder to the writer: nothing was recorded for a linger time after a batch; checkpoint now. */
-  private record Idle() {}
 
   /**
    * From the encoder to the writer: data items of a transaction's part whose encoding failed; the writer writes
@@ -141,18 +138,10 @@ final class StoreWriter implements Runnable {
   private void encodeLoop() {
     List<Object> batch = new ArrayList<>();
     boolean stop = false;
-    boolean wrote = false;
     try {
       while (!stop) {
-        Object first = wrote ? queue.poll(lingerNanos, TimeUnit.NANOSECONDS) : queue.take();
-        if (first == null) {
-          encoded.put(new Idle()); // idle for a linger time after a batch: checkpoint now rather than in a commit
-          wrote = false;
-          first = queue.take();
-        }
-        batch.add(first);
+        batch.add(queue.take());
         collect(batch);
-        wrote = true;
         List<Object> data = new ArrayList<>();
         for (Object o : batch) {
           if (!isControl(o)) {
@@ -188,7 +177,7 @@ final class StoreWriter implements Runnable {
     List<Object> ahead = new ArrayList<>();
     List<Object> rest = new ArrayList<>(batch.size());
     for (Object o : batch) {
-      (o instanceof Invocation || o instanceof SpanData ? ahead : rest).add(o);
+      (goesAhead(o) ? ahead : rest).add(o);
     }
     batch.clear();
     batch.addAll(rest);
@@ -225,7 +214,7 @@ final class StoreWriter implements Runnable {
         if (isControl(o)) {
           return;
         }
-        if (o instanceof Invocation || o instanceof SpanData) {
+        if (goesAhead(o)) {
           snapshots++;
         }
       }
@@ -251,6 +240,11 @@ final class StoreWriter implements Runnable {
       }
       batch.add(next);
     }
+  }
+
+  /** Whether an item goes ahead in a part while its batch fills (an invocation snapshot or a span). */
+  private static boolean goesAhead(Object o) {
+    return o instanceof Invocation || o instanceof SpanData;
   }
 
   private static boolean isControl(Object o) {
@@ -292,8 +286,6 @@ final class StoreWriter implements Runnable {
       part(b.items, b, null, b.last);
     } else if (o instanceof Unencoded u) {
       part(u.items(), null, u.failure(), u.last());
-    } else if (o instanceof Idle) {
-      checkpointer.request();
     } else if (o instanceof Flush f) {
       StoreException failure = pendingFailure;
       pendingFailure = null;

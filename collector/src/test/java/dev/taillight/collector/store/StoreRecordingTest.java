@@ -233,8 +233,8 @@ class StoreRecordingTest {
     store.flush();
 
     // nothing else is recorded, so the automatic checkpoint (every 64 MB of WAL) does not run; until a checkpoint
-    // the file holds only its first page (the schema and the lines are still in the WAL); the idle writer's
-    // checkpoint copies them in
+    // the file holds only its first page (the schema and the lines are still in the WAL); the checkpoint the last
+    // commit asked for copies them in while the writer is idle
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
     while (java.nio.file.Files.size(file) < 10 * 4096 && System.nanoTime() < deadline) {
       Thread.sleep(5);
