@@ -87,32 +87,13 @@ final class Codec {
   }
 
   static String events(List<SpanData.Event> events) {
-    if (events.isEmpty()) {
-      return "[]";
-    }
-    StringBuilder b = new StringBuilder(128);
-    b.append('[');
-    boolean ok = true;
-    for (int i = 0; i < events.size() && ok; i++) {
-      SpanData.Event e = events.get(i);
-      b.append(i == 0 ? "{\"n\":" : ",{\"n\":");
-      Json.nullableString(b, e.name());
-      b.append(",\"t\":").append(e.epochNanos()).append(",\"a\":");
-      ok = Json.nullableMap(b, e.attributes());
-      b.append('}');
-    }
-    if (ok) {
-      return b.append(']').toString();
-    }
-    List<Map<String, Object>> out = new ArrayList<>(events.size());
-    for (SpanData.Event e : events) {
+    return objects(events, e -> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("n", e.name());
       m.put("t", e.epochNanos());
       m.put("a", e.attributes());
-      out.add(m);
-    }
-    return write(out);
+      return m;
+    });
   }
 
   @SuppressWarnings("unchecked")
@@ -126,34 +107,35 @@ final class Codec {
   }
 
   static String links(List<SpanData.Link> links) {
-    if (links.isEmpty()) {
-      return "[]";
-    }
-    StringBuilder b = new StringBuilder(128);
-    b.append('[');
-    boolean ok = true;
-    for (int i = 0; i < links.size() && ok; i++) {
-      SpanData.Link l = links.get(i);
-      b.append(i == 0 ? "{\"tr\":" : ",{\"tr\":");
-      Json.nullableString(b, l.traceId());
-      b.append(",\"sp\":");
-      Json.nullableString(b, l.spanId());
-      b.append(",\"a\":");
-      ok = Json.nullableMap(b, l.attributes());
-      b.append('}');
-    }
-    if (ok) {
-      return b.append(']').toString();
-    }
-    List<Map<String, Object>> out = new ArrayList<>(links.size());
-    for (SpanData.Link l : links) {
+    return objects(links, l -> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("tr", l.traceId());
       m.put("sp", l.spanId());
       m.put("a", l.attributes());
-      out.add(m);
+      return m;
+    });
+  }
+
+  /**
+   * Span events or links as a JSON list of one object per item, each with the fields (in order) {@code fields}
+   * gives; written by {@link Json} where it can, else by Jackson (the same text either way).
+   */
+  private static <T> String objects(List<T> items, java.util.function.Function<T, Map<String, Object>> fields) {
+    if (items.isEmpty()) {
+      return "[]";
     }
-    return write(out);
+    List<Map<String, Object>> out = new ArrayList<>(items.size());
+    StringBuilder b = new StringBuilder(128).append('[');
+    boolean ok = true;
+    for (T item : items) {
+      Map<String, Object> m = fields.apply(item);
+      if (ok && !out.isEmpty()) {
+        b.append(',');
+      }
+      out.add(m);
+      ok = ok && Json.map(b, m);
+    }
+    return ok ? b.append(']').toString() : write(out);
   }
 
   @SuppressWarnings("unchecked")
@@ -183,34 +165,27 @@ final class Codec {
 
   /**
    * Writes span data as JSON exactly as {@link #JSON} (Jackson with default settings) writes it, for the
-   * values span attributes hold (String, Long, Integer, finite Double, Boolean, null, lists of those), without
-   * Jackson's per-call setup. Returns false for anything else, and the caller lets Jackson write it.
+   * values span data holds (String, Long, Integer, finite Double, Boolean, null, lists of those, maps of those by
+   * string keys), without Jackson's per-call setup. Returns false for anything else, and the caller lets Jackson
+   * write it.
    */
   static final class Json {
     private Json() {}
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    static boolean nullableMap(StringBuilder b, Map<String, Object> m) {
-      if (m == null) {
-        b.append("null");
-        return true;
-      }
-      return map(b, m);
-    }
-
-    static boolean map(StringBuilder b, Map<String, Object> m) {
+    static boolean map(StringBuilder b, Map<?, ?> m) {
       b.append('{');
       boolean first = true;
-      for (Map.Entry<String, Object> e : m.entrySet()) {
-        if (e.getKey() == null) {
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!(e.getKey() instanceof String key)) {
           return false;
         }
         if (!first) {
           b.append(',');
         }
         first = false;
-        string(b, e.getKey());
+        string(b, key);
         b.append(':');
         if (!value(b, e.getValue())) {
           return false;
@@ -234,6 +209,8 @@ final class Codec {
           return false;
         }
         b.append(Double.toString(d));
+      } else if (v instanceof Map<?, ?> m) {
+        return map(b, m);
       } else if (v instanceof List<?> list) {
         b.append('[');
         for (int i = 0; i < list.size(); i++) {
@@ -250,14 +227,6 @@ final class Codec {
         return false;
       }
       return true;
-    }
-
-    static void nullableString(StringBuilder b, String s) {
-      if (s == null) {
-        b.append("null");
-      } else {
-        string(b, s);
-      }
     }
 
     /** A JSON string: quote, backslash and control characters escaped as Jackson escapes them. */

@@ -34,6 +34,10 @@ class CodecJsonTest {
     m.put("k\"ey\n", "v");
     m.put("null", null);
     m.put("", "");
+    Map<String, Object> inner = new LinkedHashMap<>();
+    inner.put("a", 1L);
+    inner.put("b", List.of("x"));
+    m.put("map", inner);
     return m;
   }
 
@@ -83,7 +87,7 @@ class CodecJsonTest {
     m.put("nan", Double.NaN);
     m.put("float", 1.5f);
     m.put("nested", List.of(List.of(1L)));
-    m.put("map", Map.of("a", 1L));
+    m.put("map with a key that is not a string", Map.of(1L, "a"));
     for (Map.Entry<String, Object> e : m.entrySet()) {
       Map<String, Object> one = Map.of(e.getKey(), e.getValue());
       assertThat(Codec.attrs(one)).isEqualTo(JACKSON.writeValueAsString(one));
